@@ -1,0 +1,102 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "casectl/model/date.hpp"
+#include "casectl/model/rules.hpp"
+#include "casectl/model/value.hpp"
+
+namespace casectl {
+
+struct Client {
+  std::string name;
+  std::optional<Date> dob;
+  std::string phone;
+  std::string email;
+  std::string address;
+  std::string language;
+  std::string member_id;
+  Extras extra;
+  bool operator==(const Client&) const = default;
+};
+
+/// A household member or a member of the care team (provider, family, collateral).
+struct Person {
+  std::string name;
+  std::string relation;
+  std::string role;
+  std::string organization;
+  std::string phone;
+  std::optional<Date> dob;
+  Extras extra;
+  bool operator==(const Person&) const = default;
+};
+
+/// The client's consent to share information with a party.
+struct Consent {
+  std::string party;
+  std::string purpose;
+  std::optional<Date> signed_on;
+  std::optional<Date> expires;
+  std::optional<Date> revoked;
+  Extras extra;
+
+  /// Valid on `day`: signed (or undated), not expired, not revoked.
+  bool valid_on(Date day) const;
+  bool operator==(const Consent&) const = default;
+};
+
+struct Flag {
+  std::string flag;
+  std::optional<Date> since;
+  bool urgent = false;
+  std::string note;
+  Extras extra;
+  bool operator==(const Flag&) const = default;
+};
+
+/// Something that happened to the case as a whole: opened, closed, reopened, transferred, …
+struct CaseEvent {
+  Date date;
+  std::string event;
+  std::string from;
+  std::string to;
+  std::string reason;
+  std::string note;
+  Extras extra;
+  bool operator==(const CaseEvent&) const = default;
+};
+
+enum class CaseStatus { open, closed };
+std::string to_string(CaseStatus status);
+
+/// The face sheet, case.yaml.
+struct Case {
+  int schema = 1;
+  std::string id;
+  CaseStatus status = CaseStatus::open;
+  Client client;
+  std::string program;
+  std::string worker;
+  std::string risk;
+  Date opened;
+  std::optional<Date> closed;
+  std::string closure_reason;
+  std::string referred_by;
+  std::vector<Person> household;
+  std::vector<Person> care_team;
+  std::vector<Consent> consents;
+  std::vector<Flag> flags;
+  std::vector<std::string> tags;
+  Rules rules;
+  std::optional<Date> review_on;
+  std::vector<CaseEvent> history;
+  Extras extra;
+
+  bool is_open() const { return status == CaseStatus::open; }
+  bool operator==(const Case&) const = default;
+};
+
+}  // namespace casectl

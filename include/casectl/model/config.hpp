@@ -1,0 +1,56 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "casectl/model/rules.hpp"
+#include "casectl/model/value.hpp"
+
+namespace casectl {
+
+struct Worker {
+  std::string id;
+  std::string name;
+  std::string email;
+  Extras extra;
+  bool operator==(const Worker&) const = default;
+};
+
+struct Program {
+  std::string id;
+  std::string name;
+  Rules rules;
+  std::map<std::string, Rules> risk;  ///< overrides per risk level within this program
+  Extras extra;
+  bool operator==(const Program&) const = default;
+};
+
+/// casectl.yaml: the agency's settings. Hand-edited; casectl never rewrites it.
+struct Config {
+  int schema = 1;
+  std::string agency;
+  Interval due_soon{14, 'd'};
+  std::vector<Worker> workers;
+  std::vector<std::string> risk_levels;
+  std::vector<std::string> closure_reasons;
+  std::vector<std::string> contact_types;
+  Rules rules;
+  std::map<std::string, Rules> risk;  ///< overrides per risk level for every program
+  std::vector<Program> programs;
+  Extras extra;
+
+  const Program* find_program(const std::string& id) const;
+  const Worker* find_worker(const std::string& id) const;
+  bool knows_risk(const std::string& level) const;
+  bool knows_closure_reason(const std::string& reason) const;
+  bool knows_contact_type(const std::string& type) const;
+  std::vector<std::string> program_ids() const;
+  std::vector<std::string> worker_ids() const;
+
+  /// The rules in force for a case of `program` at `risk`, with `case_rules` on top, each field knowing its origin.
+  Rules effective_rules(const std::string& program, const std::string& risk, const Rules& case_rules) const;
+};
+
+}  // namespace casectl

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "casectl/model/date.hpp"
+#include "casectl/model/value.hpp"
+
+namespace casectl {
+
+/// One due rule: `first` counts from the opening of the case, `every` from the last time it was done,
+/// `warn` is a window before an expiry. `note` names the policy the rule implements.
+struct Rule {
+  std::optional<Interval> first;
+  std::optional<Interval> every;
+  std::optional<Interval> warn;
+  std::string note;
+  std::string origin;  ///< where the effective value came from, e.g. "program housing, risk high" (not stored)
+
+  bool operator==(const Rule& other) const {
+    return first == other.first && every == other.every && warn == other.warn && note == other.note;
+  }
+};
+
+/// The rules of a program, risk level or case: each may set only some of them.
+struct Rules {
+  Rule review;
+  Rule assessment;
+  Rule contact;
+  Rule consent;
+  Extras extra;
+
+  bool empty() const;
+  bool operator==(const Rules&) const = default;
+};
+
+/// Lays `over` on top of `base` field by field, recording `origin` for the fields `over` sets.
+void merge_rules(Rules& base, const Rules& over, const std::string& origin);
+
+}  // namespace casectl

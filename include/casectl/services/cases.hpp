@@ -1,0 +1,80 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "casectl/model/due.hpp"
+#include "casectl/services/session.hpp"
+
+namespace casectl::services {
+
+/// The case a reference names: a full ID, a unique prefix of one (with or without "c-"), or a part of the
+/// client's name that matches exactly one case. Throws `not_found` or `AmbiguousCase`.
+std::string resolve_case(const storage::Repository& repo, const std::string& reference);
+
+struct IntakeRequest {
+  std::string name;
+  std::optional<Date> dob;
+  std::string program;
+  std::string worker;
+  std::string phone;
+  std::string referred_by;
+  std::string risk;
+  std::optional<Date> opened;
+};
+
+struct IntakeResult {
+  std::string id;
+  std::vector<std::string> duplicate_warnings;  ///< "possible duplicate of c-…: same name and date of birth"
+};
+
+/// Opens a new case.
+IntakeResult intake(const Session& session, const IntakeRequest& request);
+
+/// One line of `casectl list`.
+struct CaseSummary {
+  std::string id;
+  std::string name;
+  std::string status;
+  std::string program;
+  std::string worker;
+  std::string risk;
+  Date opened;
+  std::optional<Date> closed;
+  std::optional<Date> next_review;
+  std::vector<std::string> tags;
+};
+
+/// Cases matching every term: `status:open` (the default), `status:closed`, `status:all`, `worker:W`,
+/// `program:P`, `risk:R`, `tag:T`, or free text found in the name or ID. Broken face sheets go to `problems`.
+std::vector<CaseSummary> list_cases(const Session& session, const std::vector<std::string>& terms,
+                                    std::vector<Diagnostic>& problems);
+
+/// The face sheet fields `set` can change, as FIELD=VALUE.
+const std::vector<std::string>& settable_fields();
+/// Changes face-sheet fields; an empty value clears an optional field. All or nothing.
+void set_fields(const Session& session, const std::string& case_id, const std::vector<std::string>& assignments);
+
+/// One case with what is due for it.
+struct CaseOverview {
+  CaseFile file;
+  std::vector<DueItem> due;
+};
+CaseOverview load_overview(const Session& session, const std::string& case_id);
+
+/// The file `edit` opens, and the text it holds now.
+struct EditTarget {
+  std::string relative_path;
+  std::string text;
+};
+EditTarget begin_edit(const Session& session, const std::string& case_id, const std::string& file);
+/// Problems with an edited text; empty when it may be saved.
+std::vector<Diagnostic> validate_edit(const Session& session, const EditTarget& target, const std::string& text);
+/// Saves an edited text, refusing when the file changed on disk since `begin_edit`.
+void finish_edit(const Session& session, const EditTarget& target, const std::string& text);
+
+/// Every problem in every file of the repository at `root`.
+std::vector<Diagnostic> check_repository(const std::filesystem::path& root);
+
+}  // namespace casectl::services

@@ -1,0 +1,212 @@
+#include "cli/app.hpp"
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <fmt/format.h>
+#include <iostream>
+
+#include "casectl/services/cases.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/terminal.hpp"
+
+namespace casectl::cli {
+
+int exit_code_for(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::usage:
+      return exit_code::usage;
+    case ErrorKind::data:
+      return exit_code::data;
+    case ErrorKind::not_found:
+      return exit_code::no_input;
+    case ErrorKind::cannot_write:
+      return exit_code::cannot_create;
+    case ErrorKind::busy:
+      return exit_code::temporary;
+    case ErrorKind::permission:
+      return exit_code::permission;
+    case ErrorKind::config:
+      return exit_code::config;
+    case ErrorKind::internal:
+      return exit_code::internal;
+  }
+  return exit_code::internal;
+}
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table = {
+      {"init", "create a new case repository", add_init},
+      {"intake", "open a case for a new client", add_intake},
+      {"show", "show a case on one screen", add_show},
+      {"list", "list cases matching a query", add_list},
+      {"set", "change fields of a face sheet", add_set},
+      {"edit", "edit a face sheet or plan in $EDITOR, validated on save", add_edit},
+      {"check", "validate every file of the repository", add_check},
+      {"date", "show the date a date expression stands for", add_date},
+  };
+  return table;
+}
+
+Date Context::today() {
+  if (m_today) {
+    return *m_today;
+  }
+  const LocalNow now = local_now();
+  const Date real_today = Date::from_ymd(now.year, now.month, now.day);
+  std::string fixed = options.today;
+  if (fixed.empty()) {
+    fixed = environment("CASECTL_TODAY").value_or("");
+  }
+  if (fixed.empty()) {
+    m_today = real_today;
+  } else {
+    m_today = parse_date_expression(fixed, real_today);
+    if (!m_today) {
+      throw Error(ErrorKind::usage, "--today / CASECTL_TODAY: not a valid date (use YYYY-MM-DD)");
+    }
+  }
+  return *m_today;
+}
+
+std::filesystem::path Context::root() const {
+  storage::RepositoryLocation where;
+  if (!options.repo.empty()) {
+    where.option = options.repo;
+  }
+  if (auto env = environment("CASECTL_REPO"); env && !env->empty()) {
+    where.environment = *env;
+  }
+  std::error_code ec;
+  where.working_directory = std::filesystem::current_path(ec);
+  return storage::find_repository(where);
+}
+
+services::Session& Context::session() {
+  if (!m_session) {
+    const auto repo_root = root();
+    const LocalNow now = local_now();
+    m_session = std::make_unique<services::Session>(services::Session{
+        storage::Repository(repo_root), today(), now.minutes, now.utc_offset_minutes, std::chrono::seconds(5), ""});
+    if (auto timeout = environment("CASECTL_LOCK_TIMEOUT")) {
+      try {
+        m_session->lock_timeout = std::chrono::milliseconds(static_cast<long>(std::stod(*timeout) * 1000));
+      } catch (const std::exception&) {
+        throw Error(ErrorKind::usage, "CASECTL_LOCK_TIMEOUT must be a number of seconds");
+      }
+    }
+    m_session->acting_worker = environment("CASECTL_WORKER").value_or("");
+  }
+  return *m_session;
+}
+
+bool Context::color_out() const {
+  if (options.color == "always") {
+    return true;
+  }
+  if (options.color == "never" || environment("NO_COLOR").has_value()) {
+    return false;
+  }
+  const auto term = environment("TERM");
+  return stdout_is_terminal() && (!term || *term != "dumb");
+}
+
+void Context::note(const std::string& message) const {
+  if (!options.quiet) {
+    err << "casectl: " << message << '\n';
+  }
+}
+
+std::optional<Date> date_option(Context& context, const std::string& value, const std::string& flag) {
+  if (value.empty()) {
+    return std::nullopt;
+  }
+  auto date = parse_date_expression(value, context.today());
+  if (!date) {
+    throw Error(ErrorKind::usage,
+                fmt::format("{}: not a valid date (YYYY-MM-DD, today, yesterday, tomorrow, a weekday, +3d, -2w, "
+                            "1m, eow, eom, eoq)",
+                            flag));
+  }
+  return date;
+}
+
+std::string case_argument(Context& context, const std::string& reference) {
+  return services::resolve_case(context.session().repo, reference);
+}
+
+namespace {
+
+void print_error(Context& context, const Error& e) {
+  if (const auto* ambiguous = dynamic_cast<const AmbiguousCase*>(&e)) {
+    context.err << "casectl: error: " << e.what() << ":\n";
+    // Names help only the person at the terminal; piped or logged stderr gets IDs alone.
+    const bool names = stderr_is_terminal();
+    for (size_t i = 0; i < ambiguous->ids().size(); ++i) {
+      context.err << "  " << ambiguous->ids()[i] << (names ? "  " + ambiguous->names()[i] : "") << '\n';
+    }
+    return;
+  }
+  if (e.diagnostics().empty()) {
+    context.err << "casectl: error: " << e.what() << '\n';
+    return;
+  }
+  for (const auto& d : e.diagnostics()) {
+    context.err << d.to_string() << '\n';
+  }
+  if (e.kind() == ErrorKind::data || e.kind() == ErrorKind::config) {
+    context.err << "casectl: error: " << e.what() << '\n';
+  }
+}
+
+std::string version_text() { return "casectl 0.1.0"; }
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  Context context(std::cout, std::cerr);
+  CLI::App app{"casectl — case management for caseworkers, in plain text.\n"
+               "Each client's case is a folder of YAML files in a git repository; see casectl(1) and "
+               "casectl-files(5).",
+               "casectl"};
+  app.set_version_flag("--version", version_text());
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.add_option("-C,--repo", context.options.repo, "the case repository (default: $CASECTL_REPO, else the "
+                                                    "nearest directory upwards with casectl.yaml)");
+  app.add_option("--today", context.options.today,
+                 "take this date as today, for audits and tests (also $CASECTL_TODAY)");
+  app.add_option("--color", context.options.color, "colour: auto (on a terminal, unless NO_COLOR), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_flag("-q,--quiet", context.options.quiet, "no notes or warnings on stderr");
+  for (const auto& command : commands()) {
+    command.add(app, context);
+  }
+  for (auto* sub : app.get_subcommands({})) {
+    sub->fallthrough();
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) {
+      return app.exit(e);  // --help, --version
+    }
+    context.err << "casectl: error: " << e.what() << "\n"
+                << "Run 'casectl --help' or 'casectl COMMAND --help' for usage.\n";
+    return exit_code::usage;
+  }
+  try {
+    return context.action ? context.action() : exit_code::usage;
+  } catch (const Error& e) {
+    print_error(context, e);
+    return exit_code_for(e.kind());
+  } catch (const std::bad_alloc&) {
+    context.err << "casectl: error: out of memory\n";
+    return exit_code::internal;
+  } catch (const std::exception& e) {
+    context.err << "casectl: internal error: " << e.what() << " (please report this)\n";
+    return exit_code::internal;
+  }
+}
+
+}  // namespace casectl::cli

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/context.hpp"
+
+namespace casectl::cli {
+
+/// One subcommand: its name, its one-line summary for help, and the function that adds it to the parser.
+struct Command {
+  const char* name;
+  const char* summary;
+  Registrar add;
+};
+
+/// Every subcommand, in the order `casectl --help` lists them.
+const std::vector<Command>& commands();
+
+// Each is defined in cli/commands/NAME.cpp.
+void add_init(CLI::App& app, Context& context);
+void add_intake(CLI::App& app, Context& context);
+void add_show(CLI::App& app, Context& context);
+void add_list(CLI::App& app, Context& context);
+void add_set(CLI::App& app, Context& context);
+void add_edit(CLI::App& app, Context& context);
+void add_check(CLI::App& app, Context& context);
+void add_date(CLI::App& app, Context& context);
+
+}  // namespace casectl::cli

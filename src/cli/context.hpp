@@ -1,0 +1,63 @@
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "casectl/model/date.hpp"
+#include "casectl/services/session.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace casectl::cli {
+
+enum class Color { auto_, always, never };
+
+/// Options every command understands.
+struct GlobalOptions {
+  std::string repo;
+  std::string today;
+  std::string color = "auto";
+  bool quiet = false;
+};
+
+/// What a command's action sees: the options, the streams, and the session opened on first use. Actions run
+/// after parsing, so that parse errors, help and the command's own errors stay apart.
+class Context {
+ public:
+  Context(std::ostream& out_stream, std::ostream& err_stream) : out(out_stream), err(err_stream) {}
+
+  std::ostream& out;
+  std::ostream& err;
+  GlobalOptions options;
+  std::function<int()> action;
+
+  /// Opens the repository and fixes "today" (once).
+  services::Session& session();
+  /// The repository's root directory, found without reading casectl.yaml.
+  std::filesystem::path root() const;
+  /// "today": --today, else CASECTL_TODAY, else the local date.
+  Date today();
+  /// Whether stdout gets colour: --color, NO_COLOR, and whether stdout is a terminal.
+  bool color_out() const;
+  /// A warning or note on stderr, unless --quiet.
+  void note(const std::string& message) const;
+
+ private:
+  std::unique_ptr<services::Session> m_session;
+  std::optional<Date> m_today;
+};
+
+using Registrar = void (*)(CLI::App& app, Context& context);
+
+/// Reads an optional date option: "" gives nothing; otherwise a date expression or a usage error naming `flag`.
+std::optional<Date> date_option(Context& context, const std::string& value, const std::string& flag);
+/// A case argument resolved to its ID (prefix or part of the client's name).
+std::string case_argument(Context& context, const std::string& reference);
+
+}  // namespace casectl::cli

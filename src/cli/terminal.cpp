@@ -1,0 +1,98 @@
+#include "cli/terminal.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <ctime>
+#include <fmt/format.h>
+#include <iostream>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "casectl/model/error.hpp"
+
+namespace casectl::cli {
+
+bool stdin_is_terminal() { return ::isatty(STDIN_FILENO) == 1; }
+bool stdout_is_terminal() { return ::isatty(STDOUT_FILENO) == 1; }
+bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
+
+std::optional<std::string> environment(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr) {
+    return std::nullopt;
+  }
+  return std::string(value);
+}
+
+LocalNow local_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  ::localtime_r(&now, &local);
+  return LocalNow{local.tm_year + 1900, local.tm_mon + 1, local.tm_mday, local.tm_hour * 60 + local.tm_min,
+                  static_cast<int>(local.tm_gmtoff / 60)};
+}
+
+std::string read_stdin(size_t cap) {
+  std::string text;
+  char buffer[8192];
+  while (std::cin.read(buffer, sizeof buffer) || std::cin.gcount() > 0) {
+    text.append(buffer, static_cast<size_t>(std::cin.gcount()));
+    if (text.size() > cap) {
+      throw Error(ErrorKind::data, "the text on standard input is too long");
+    }
+  }
+  return text;
+}
+
+int run_editor(const std::string& path) {
+  std::string editor = environment("VISUAL").value_or("");
+  if (editor.empty()) {
+    editor = environment("EDITOR").value_or("");
+  }
+  if (editor.empty()) {
+    editor = "vi";
+  }
+  // Through the shell, as git does, so that EDITOR="code --wait" works; the path is passed as "$1".
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    throw Error(ErrorKind::internal, "cannot start the editor");
+  }
+  if (pid == 0) {
+    const std::string script = editor + " \"$1\"";
+    ::execl("/bin/sh", "sh", "-c", script.c_str(), "sh", path.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) {
+      throw Error(ErrorKind::internal, "lost the editor process");
+    }
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+std::string make_private_temp_dir() {
+  std::string base;
+  for (const char* candidate : {"XDG_RUNTIME_DIR", "TMPDIR"}) {
+    if (auto dir = environment(candidate); dir && !dir->empty() && ::access(dir->c_str(), W_OK) == 0) {
+      base = *dir;
+      break;
+    }
+    if (std::string(candidate) == "XDG_RUNTIME_DIR" && ::access("/dev/shm", W_OK) == 0) {
+      base = "/dev/shm";  // memory, not disk: the plaintext copy never reaches a disk
+      break;
+    }
+  }
+  if (base.empty()) {
+    base = "/tmp";
+  }
+  std::string pattern = base + "/casectl-edit-XXXXXX";
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    throw Error(ErrorKind::cannot_write, "cannot create a private directory for the editor");
+  }
+  ::chmod(pattern.c_str(), 0700);
+  return pattern;
+}
+
+}  // namespace casectl::cli

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace casectl::cli {
+
+bool stdin_is_terminal();
+bool stdout_is_terminal();
+bool stderr_is_terminal();
+/// The value of an environment variable, if set.
+std::optional<std::string> environment(const char* name);
+/// Local date, minutes since midnight, and offset from UTC in minutes, now.
+struct LocalNow {
+  int year, month, day, minutes, utc_offset_minutes;
+};
+LocalNow local_now();
+/// Reads all of stdin (up to `cap` bytes).
+std::string read_stdin(size_t cap = 1024 * 1024);
+/// Runs $VISUAL, else $EDITOR, else vi, on `path`; gives its exit status.
+int run_editor(const std::string& path);
+/// A private directory (0700) for an editor's temporary copy: $XDG_RUNTIME_DIR, /dev/shm, else $TMPDIR or /tmp.
+std::string make_private_temp_dir();
+
+}  // namespace casectl::cli

@@ -1,0 +1,67 @@
+#include "casectl/model/config.hpp"
+
+#include <algorithm>
+
+namespace casectl {
+namespace {
+bool contains(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+}  // namespace
+
+const Program* Config::find_program(const std::string& id) const {
+  for (const auto& p : programs) {
+    if (p.id == id) {
+      return &p;
+    }
+  }
+  return nullptr;
+}
+
+const Worker* Config::find_worker(const std::string& id) const {
+  for (const auto& w : workers) {
+    if (w.id == id) {
+      return &w;
+    }
+  }
+  return nullptr;
+}
+
+bool Config::knows_risk(const std::string& level) const { return contains(risk_levels, level); }
+bool Config::knows_closure_reason(const std::string& reason) const { return contains(closure_reasons, reason); }
+bool Config::knows_contact_type(const std::string& type) const { return contains(contact_types, type); }
+
+std::vector<std::string> Config::program_ids() const {
+  std::vector<std::string> ids;
+  for (const auto& p : programs) {
+    ids.push_back(p.id);
+  }
+  return ids;
+}
+
+std::vector<std::string> Config::worker_ids() const {
+  std::vector<std::string> ids;
+  for (const auto& w : workers) {
+    ids.push_back(w.id);
+  }
+  return ids;
+}
+
+Rules Config::effective_rules(const std::string& program, const std::string& risk_level,
+                              const Rules& case_rules) const {
+  Rules result;
+  merge_rules(result, rules, "casectl.yaml rules");
+  if (auto it = risk.find(risk_level); it != risk.end()) {
+    merge_rules(result, it->second, "casectl.yaml risk " + risk_level);
+  }
+  if (const Program* p = find_program(program)) {
+    merge_rules(result, p->rules, "program " + program);
+    if (auto it = p->risk.find(risk_level); it != p->risk.end()) {
+      merge_rules(result, it->second, "program " + program + ", risk " + risk_level);
+    }
+  }
+  merge_rules(result, case_rules, "case override");
+  return result;
+}
+
+}  // namespace casectl

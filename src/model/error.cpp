@@ -1,0 +1,23 @@
+#include "casectl/model/error.hpp"
+
+#include <fmt/format.h>
+
+namespace casectl {
+
+std::string Diagnostic::to_string() const {
+  const char* severity = warning ? "warning" : "error";
+  if (line > 0) {
+    return fmt::format("{}:{}:{}: {}: {}", path, line, column > 0 ? column : 1, severity, message);
+  }
+  return fmt::format("{}: {}: {}", path, severity, message);
+}
+
+Error::Error(ErrorKind kind, const std::string& message, std::vector<Diagnostic> diagnostics)
+    : std::runtime_error(message), m_kind(kind), m_diagnostics(std::move(diagnostics)) {}
+
+AmbiguousCase::AmbiguousCase(std::vector<std::string> ids, std::vector<std::string> names)
+    : Error(ErrorKind::usage, fmt::format("{} cases match; give more of the ID", ids.size())),
+      m_ids(std::move(ids)),
+      m_names(std::move(names)) {}
+
+}  // namespace casectl

@@ -1,0 +1,128 @@
+#include <array>
+#include <fmt/format.h>
+
+#include "casectl/model/case.hpp"
+#include "casectl/model/plan.hpp"
+#include "casectl/model/records.hpp"
+
+namespace casectl {
+namespace {
+
+// One table per enum: its spelling in files, on the command line and in output.
+template <typename Enum, size_t N>
+std::optional<Enum> lookup(const std::array<std::pair<Enum, const char*>, N>& table, std::string_view text) {
+  for (const auto& [value, name] : table) {
+    if (text == name) {
+      return value;
+    }
+  }
+  return std::nullopt;
+}
+
+template <typename Enum, size_t N>
+std::string name_of(const std::array<std::pair<Enum, const char*>, N>& table, Enum value) {
+  for (const auto& [v, name] : table) {
+    if (v == value) {
+      return name;
+    }
+  }
+  return "?";
+}
+
+template <typename Enum, size_t N>
+std::vector<std::string> names_of(const std::array<std::pair<Enum, const char*>, N>& table) {
+  std::vector<std::string> names;
+  for (const auto& entry : table) {
+    names.emplace_back(entry.second);
+  }
+  return names;
+}
+
+constexpr std::array<std::pair<GoalStatus, const char*>, 5> k_goal_statuses = {{
+    {GoalStatus::active, "active"},
+    {GoalStatus::met, "met"},
+    {GoalStatus::partly_met, "partly-met"},
+    {GoalStatus::not_met, "not-met"},
+    {GoalStatus::dropped, "dropped"},
+}};
+
+constexpr std::array<std::pair<ReviewOutcome, const char*>, 3> k_review_outcomes = {{
+    {ReviewOutcome::continue_, "continue"},
+    {ReviewOutcome::revise, "revise"},
+    {ReviewOutcome::close, "close"},
+}};
+
+constexpr std::array<std::pair<ReferralStatus, const char*>, 5> k_referral_statuses = {{
+    {ReferralStatus::sent, "sent"},
+    {ReferralStatus::accepted, "accepted"},
+    {ReferralStatus::declined, "declined"},
+    {ReferralStatus::completed, "completed"},
+    {ReferralStatus::no_response, "no-response"},
+}};
+
+}  // namespace
+
+std::string to_string(CaseStatus status) { return status == CaseStatus::open ? "open" : "closed"; }
+
+std::string to_string(GoalStatus status) { return name_of(k_goal_statuses, status); }
+std::optional<GoalStatus> parse_goal_status(std::string_view text) { return lookup(k_goal_statuses, text); }
+const std::vector<std::string>& goal_status_names() {
+  static const auto names = names_of(k_goal_statuses);
+  return names;
+}
+
+std::string to_string(ReviewOutcome outcome) { return name_of(k_review_outcomes, outcome); }
+std::optional<ReviewOutcome> parse_review_outcome(std::string_view text) { return lookup(k_review_outcomes, text); }
+
+std::string to_string(ReferralStatus status) { return name_of(k_referral_statuses, status); }
+std::optional<ReferralStatus> parse_referral_status(std::string_view text) {
+  return lookup(k_referral_statuses, text);
+}
+const std::vector<std::string>& referral_status_names() {
+  static const auto names = names_of(k_referral_statuses);
+  return names;
+}
+
+bool Consent::valid_on(Date day) const {
+  if (revoked && *revoked <= day) {
+    return false;
+  }
+  if (expires && *expires < day) {
+    return false;
+  }
+  return !signed_on || *signed_on <= day;
+}
+
+const Goal* Plan::find(const std::string& goal_id) const {
+  for (const auto& g : goals) {
+    if (g.id == goal_id) {
+      return &g;
+    }
+  }
+  return nullptr;
+}
+
+Goal* Plan::find(const std::string& goal_id) {
+  for (auto& g : goals) {
+    if (g.id == goal_id) {
+      return &g;
+    }
+  }
+  return nullptr;
+}
+
+std::string Plan::next_goal_id() const {
+  int highest = 0;
+  for (const auto& g : goals) {
+    if (g.id.size() > 1 && g.id[0] == 'g') {
+      try {
+        highest = std::max(highest, std::stoi(g.id.substr(1)));
+      } catch (const std::exception&) {
+        // a hand-made goal id such as "housing"; it does not take part in the numbering
+      }
+    }
+  }
+  return fmt::format("g{}", highest + 1);
+}
+
+}  // namespace casectl

@@ -1,0 +1,43 @@
+#include "casectl/model/rules.hpp"
+
+namespace casectl {
+namespace {
+
+bool rule_empty(const Rule& r) { return !r.first && !r.every && !r.warn && r.note.empty(); }
+
+void merge_rule(Rule& base, const Rule& over, const std::string& origin) {
+  bool changed = false;
+  if (over.first) {
+    base.first = over.first;
+    changed = true;
+  }
+  if (over.every) {
+    base.every = over.every;
+    changed = true;
+  }
+  if (over.warn) {
+    base.warn = over.warn;
+    changed = true;
+  }
+  if (!over.note.empty()) {
+    base.note = over.note;
+  }
+  if (changed) {
+    base.origin = origin;
+  }
+}
+
+}  // namespace
+
+bool Rules::empty() const {
+  return rule_empty(review) && rule_empty(assessment) && rule_empty(contact) && rule_empty(consent) && extra.empty();
+}
+
+void merge_rules(Rules& base, const Rules& over, const std::string& origin) {
+  merge_rule(base.review, over.review, origin);
+  merge_rule(base.assessment, over.assessment, origin);
+  merge_rule(base.contact, over.contact, origin);
+  merge_rule(base.consent, over.consent, origin);
+}
+
+}  // namespace casectl

@@ -1,0 +1,357 @@
+#include "casectl/services/cases.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "casectl/model/id.hpp"
+#include "casectl/model/text.hpp"
+#include "services/validate.hpp"
+
+namespace casectl::services {
+namespace {
+
+using storage::Repository;
+
+std::optional<Date> next_review(const CaseFile& file, const Config& config, Date today) {
+  for (const auto& item : due_items(file, config, today)) {
+    if (item.kind == "review") {
+      return item.due;
+    }
+  }
+  return std::nullopt;
+}
+
+/// A case's face sheet plus its reviews: enough for `list` without reading every record of every case.
+CaseFile summary_file(const Repository& repo, const std::string& id) {
+  CaseFile file;
+  file.face = repo.load_case(id);
+  return file;
+}
+
+struct Query {
+  std::string status = "open";
+  std::vector<std::pair<std::string, std::string>> fields;
+  std::vector<std::string> words;
+};
+
+Query parse_query(const std::vector<std::string>& terms) {
+  Query q;
+  for (const auto& term : terms) {
+    const auto colon = term.find(':');
+    if (colon == std::string::npos) {
+      q.words.push_back(to_lower(term));
+      continue;
+    }
+    const std::string key = to_lower(term.substr(0, colon));
+    const std::string value = term.substr(colon + 1);
+    if (key == "status") {
+      if (value != "open" && value != "closed" && value != "all") {
+        throw Error(ErrorKind::usage, "status: must be open, closed or all");
+      }
+      q.status = value;
+    } else if (key == "worker" || key == "program" || key == "risk" || key == "tag") {
+      q.fields.emplace_back(key, value);
+    } else {
+      throw Error(ErrorKind::usage,
+                  fmt::format("unknown query key '{}:' (use status:, worker:, program:, risk:, tag: or plain words)",
+                              key));
+    }
+  }
+  return q;
+}
+
+bool matches(const Case& c, const Query& q) {
+  if (q.status != "all" && to_string(c.status) != q.status) {
+    return false;
+  }
+  for (const auto& [key, value] : q.fields) {
+    if ((key == "worker" && c.worker != value) || (key == "program" && c.program != value) ||
+        (key == "risk" && c.risk != value) ||
+        (key == "tag" && std::find(c.tags.begin(), c.tags.end(), value) == c.tags.end())) {
+      return false;
+    }
+  }
+  const std::string name = to_lower(c.client.name);
+  for (const auto& word : q.words) {
+    if (name.find(word) == std::string::npos && c.id.find(word) == std::string::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string resolve_case(const Repository& repo, const std::string& reference) {
+  const std::string ref = trim(reference);
+  if (ref.empty()) {
+    throw Error(ErrorKind::usage, "no case given");
+  }
+  const std::vector<std::string> ids = repo.case_ids();
+  if (looks_like_case_id_prefix(ref)) {
+    const std::string prefix = starts_with(ref, "c-") ? ref : "c-" + ref;
+    std::vector<std::string> found;
+    std::copy_if(ids.begin(), ids.end(), std::back_inserter(found),
+                 [&](const std::string& id) { return starts_with(id, prefix); });
+    if (found.size() == 1) {
+      return found[0];
+    }
+    if (found.size() > 1) {
+      std::vector<std::string> names;
+      for (const auto& id : found) {
+        names.push_back(repo.load_case(id).client.name);
+      }
+      throw AmbiguousCase(found, names);
+    }
+  }
+  // Not an ID: a part of a client's name, which must match exactly one case.
+  const std::string folded = fold_name(ref);
+  std::vector<std::string> found;
+  std::vector<std::string> names;
+  for (const auto& id : ids) {
+    try {
+      const Case c = repo.load_case(id);
+      if (fold_name(c.client.name).find(folded) != std::string::npos) {
+        found.push_back(id);
+        names.push_back(c.client.name);
+      }
+    } catch (const Error&) {
+      // a broken face sheet cannot match a name; `casectl check` reports it
+    }
+  }
+  if (found.size() == 1) {
+    return found[0];
+  }
+  if (found.empty()) {
+    throw Error(ErrorKind::not_found, "no case matches that ID or name (see 'casectl list status:all')");
+  }
+  throw AmbiguousCase(found, names);
+}
+
+IntakeResult intake(const Session& session, const IntakeRequest& request) {
+  const Repository& repo = session.repo;
+  const Config& config = repo.config();
+  Case c;
+  c.client.name = checked_text(trim(request.name), "name");
+  if (c.client.name.empty()) {
+    throw Error(ErrorKind::usage, "the client's name must not be empty");
+  }
+  c.client.dob = request.dob;
+  if (c.client.dob && *c.client.dob > session.today) {
+    throw Error(ErrorKind::data, "--dob: the date of birth is in the future");
+  }
+  c.client.phone = checked_text(request.phone, "--phone");
+  c.referred_by = checked_text(request.referred_by, "--referred-by");
+  c.program = request.program;
+  c.worker = request.worker.empty() ? session.acting_worker : request.worker;
+  c.risk = request.risk;
+  require_program(config, c.program);
+  require_worker(config, c.worker);
+  require_risk(config, c.risk);
+  c.opened = request.opened.value_or(session.today);
+  if (c.opened > session.today) {
+    throw Error(ErrorKind::data, "--opened: a case cannot be opened in the future");
+  }
+  c.history.push_back(CaseEvent{c.opened, "opened", {}, {}, {}, {}, {}});
+
+  auto lock = repo.lock(session.lock_timeout);
+  IntakeResult result;
+  std::vector<std::string> ids = repo.case_ids();
+  for (const auto& id : ids) {
+    try {
+      const Case other = repo.load_case(id);
+      const bool same_name = fold_name(other.client.name) == fold_name(c.client.name);
+      if (same_name && c.client.dob && other.client.dob == c.client.dob) {
+        result.duplicate_warnings.push_back(fmt::format("possible duplicate of {}: same name and date of birth", id));
+      } else if (same_name) {
+        result.duplicate_warnings.push_back(fmt::format("possible duplicate of {}: same name", id));
+      } else if (name_distance(other.client.name, c.client.name) <= 2) {
+        result.duplicate_warnings.push_back(fmt::format("possible duplicate of {}: a very similar name", id));
+      }
+    } catch (const Error&) {
+      // a broken face sheet is reported by `casectl check`; it does not stop an intake
+    }
+  }
+  do {
+    c.id = make_case_id(storage::random_bytes(8));
+  } while (std::find(ids.begin(), ids.end(), c.id) != ids.end());
+  repo.create_case(c);
+  result.id = c.id;
+  return result;
+}
+
+std::vector<CaseSummary> list_cases(const Session& session, const std::vector<std::string>& terms,
+                                    std::vector<Diagnostic>& problems) {
+  const Query query = parse_query(terms);
+  std::vector<CaseSummary> out;
+  for (const auto& id : session.repo.case_ids()) {
+    try {
+      CaseFile file = summary_file(session.repo, id);
+      if (!matches(file.face, query)) {
+        continue;
+      }
+      // Reviews decide the next review date; they are read only for the cases listed.
+      if (file.face.is_open()) {
+        file = session.repo.load_case_file(id);
+      }
+      const Case& c = file.face;
+      out.push_back(CaseSummary{c.id, c.client.name, to_string(c.status), c.program, c.worker, c.risk, c.opened,
+                                c.closed, next_review(file, session.repo.config(), session.today), c.tags});
+    } catch (const Error& e) {
+      if (e.diagnostics().empty()) {
+        problems.push_back(Diagnostic{Repository::display(id, "case.yaml"), 0, 0, e.what()});
+      }
+      problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const CaseSummary& a, const CaseSummary& b) {
+    return std::tie(a.name, a.id) < std::tie(b.name, b.id);
+  });
+  return out;
+}
+
+const std::vector<std::string>& settable_fields() {
+  static const std::vector<std::string> fields = {"name",     "dob",         "phone",     "email",  "address",
+                                                  "language", "member_id",   "program",   "worker", "risk",
+                                                  "referred_by", "opened",   "tags"};
+  return fields;
+}
+
+void set_fields(const Session& session, const std::string& case_id, const std::vector<std::string>& assignments) {
+  if (assignments.empty()) {
+    throw Error(ErrorKind::usage, "nothing to set: give FIELD=VALUE");
+  }
+  const Repository& repo = session.repo;
+  auto lock = repo.lock(session.lock_timeout);
+  Case c = repo.load_case(case_id);
+  if (!c.is_open()) {
+    throw Error(ErrorKind::data, fmt::format("{} is closed; reopen it first ('casectl reopen')", case_id));
+  }
+  for (const auto& assignment : assignments) {
+    const auto eq = assignment.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw Error(ErrorKind::usage, "each change is FIELD=VALUE (an empty VALUE clears the field)");
+    }
+    std::string field = assignment.substr(0, eq);
+    std::replace(field.begin(), field.end(), '-', '_');
+    const std::string value = checked_text(trim(assignment.substr(eq + 1)), field);
+    auto date_value = [&]() -> std::optional<Date> {
+      if (value.empty()) {
+        return std::nullopt;
+      }
+      auto d = parse_date_expression(value, session.today);
+      if (!d) {
+        throw Error(ErrorKind::data, fmt::format("{}: not a valid date (YYYY-MM-DD)", field));
+      }
+      if (*d > session.today) {
+        throw Error(ErrorKind::data, fmt::format("{}: the date is in the future", field));
+      }
+      return d;
+    };
+    if (field == "name") {
+      if (value.empty()) {
+        throw Error(ErrorKind::data, "name: the client's name cannot be empty");
+      }
+      c.client.name = value;
+    } else if (field == "dob") {
+      c.client.dob = date_value();
+    } else if (field == "phone") {
+      c.client.phone = value;
+    } else if (field == "email") {
+      c.client.email = value;
+    } else if (field == "address") {
+      c.client.address = value;
+    } else if (field == "language") {
+      c.client.language = value;
+    } else if (field == "member_id") {
+      c.client.member_id = value;
+    } else if (field == "program") {
+      require_program(repo.config(), value);
+      c.program = value;
+    } else if (field == "worker") {
+      require_worker(repo.config(), value);
+      c.worker = value;
+    } else if (field == "risk") {
+      require_risk(repo.config(), value);
+      c.risk = value;
+    } else if (field == "referred_by") {
+      c.referred_by = value;
+    } else if (field == "opened") {
+      auto d = date_value();
+      if (!d) {
+        throw Error(ErrorKind::data, "opened: a case must have an opening date");
+      }
+      c.opened = *d;
+    } else if (field == "tags") {
+      c.tags.clear();
+      for (const auto& tag : split(value, ',')) {
+        if (!trim(tag).empty()) {
+          c.tags.push_back(trim(tag));
+        }
+      }
+    } else {
+      throw Error(ErrorKind::usage, fmt::format("unknown field '{}' (fields: {})", field, join(settable_fields(), ", ")));
+    }
+  }
+  repo.save_case(c);
+}
+
+CaseOverview load_overview(const Session& session, const std::string& case_id) {
+  CaseOverview overview{session.repo.load_case_file(case_id), {}};
+  overview.due = due_items(overview.file, session.repo.config(), session.today);
+  sort_due_items(overview.due);
+  return overview;
+}
+
+EditTarget begin_edit(const Session& session, const std::string& case_id, const std::string& file) {
+  std::string name = file.empty() ? "case.yaml" : file;
+  if (name == "case" || name == "face") {
+    name = "case.yaml";
+  } else if (name == "plan") {
+    name = "plan.yaml";
+  }
+  if (name != "case.yaml" && name != "plan.yaml") {
+    throw Error(ErrorKind::usage,
+                "edit opens case.yaml or plan.yaml; dated records are never rewritten (correct a note with "
+                "'casectl log CASE --amends NOTE')");
+  }
+  EditTarget target{Repository::display(case_id, name), {}};
+  std::error_code ec;
+  if (std::filesystem::exists(session.repo.root() / target.relative_path, ec)) {
+    target.text = storage::read_regular_file(session.repo.root() / target.relative_path, target.relative_path);
+  } else if (name == "plan.yaml") {
+    target.text = fmt::format("schema: 1\ncase: \"{}\"\ngoals: []\n", case_id);
+  } else {
+    throw Error(ErrorKind::not_found, fmt::format("{}: does not exist", target.relative_path));
+  }
+  return target;
+}
+
+std::vector<Diagnostic> validate_edit(const Session& session, const EditTarget& target, const std::string& text) {
+  return session.repo.validate_text(target.relative_path, text);
+}
+
+void finish_edit(const Session& session, const EditTarget& target, const std::string& text) {
+  auto lock = session.repo.lock(session.lock_timeout);
+  std::string current;
+  std::error_code ec;
+  if (std::filesystem::exists(session.repo.root() / target.relative_path, ec)) {
+    current = storage::read_regular_file(session.repo.root() / target.relative_path, target.relative_path);
+  } else {
+    current = target.text;  // a new plan
+  }
+  if (current != target.text) {
+    throw Error(ErrorKind::busy, fmt::format("{} changed on disk while you were editing; nothing written (your "
+                                             "edit was discarded: run 'casectl edit' again)",
+                                             target.relative_path));
+  }
+  auto problems = validate_edit(session, target, text);
+  if (std::any_of(problems.begin(), problems.end(), [](const Diagnostic& d) { return !d.warning; })) {
+    throw Error(ErrorKind::data, fmt::format("{} is not valid; nothing written", target.relative_path), problems);
+  }
+  session.repo.replace_text(target.relative_path, text);
+}
+
+std::vector<Diagnostic> check_repository(const std::filesystem::path& root) { return storage::check_repository(root); }
+
+}  // namespace casectl::services

@@ -1,0 +1,44 @@
+#include "services/validate.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "casectl/model/error.hpp"
+#include "casectl/model/text.hpp"
+
+namespace casectl::services {
+namespace {
+
+void require_known(const std::string& value, const std::vector<std::string>& known, const char* what) {
+  if (value.empty() || std::find(known.begin(), known.end(), value) != known.end()) {
+    return;
+  }
+  auto hint = closest_match(value, known);
+  throw Error(ErrorKind::data, fmt::format("unknown {} '{}' (casectl.yaml knows: {}){}", what, value,
+                                           known.empty() ? "none" : join(known, ", "),
+                                           hint ? fmt::format("; did you mean '{}'?", *hint) : ""));
+}
+
+}  // namespace
+
+std::string checked_text(const std::string& value, const std::string& field, bool multi_line) {
+  if (auto problem = find_text_problem(value, multi_line)) {
+    throw Error(ErrorKind::data, fmt::format("{}: {}", field, problem->reason));
+  }
+  if (value.size() > 64 * 1024) {
+    throw Error(ErrorKind::data, fmt::format("{}: longer than 64 KiB", field));
+  }
+  return value;
+}
+
+void require_program(const Config& config, const std::string& program) {
+  require_known(program, config.program_ids(), "program");
+}
+void require_worker(const Config& config, const std::string& worker) {
+  require_known(worker, config.worker_ids(), "worker");
+}
+void require_risk(const Config& config, const std::string& risk) {
+  require_known(risk, config.risk_levels, "risk level");
+}
+
+}  // namespace casectl::services

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "casectl/model/error.hpp"
+#include "casectl/model/value.hpp"
+
+namespace casectl::storage {
+
+/// Deepest nesting any casectl file needs, with room for agencies' own fields.
+inline constexpr int k_max_depth = 16;
+inline constexpr int k_max_nodes = 200000;
+
+/// Parses one YAML document strictly: valid UTF-8 without CR or control characters, no conflict markers,
+/// exactly one document, no anchors, aliases or tags, no duplicate keys, no deeper nesting than `k_max_depth`.
+/// Every problem found goes to `diagnostics` (with `path`, line and column); on any problem gives nothing.
+std::optional<Value> parse_yaml(std::string_view text, const std::string& path, std::vector<Diagnostic>& diagnostics);
+
+/// The 1-based line and column of byte `offset` in `text`.
+std::pair<int, int> line_and_column(std::string_view text, size_t offset);
+
+/// The line of the first YAML comment in `text`, or 0 when it has none.
+int first_comment_line(std::string_view text);
+
+}  // namespace casectl::storage
