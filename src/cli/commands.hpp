@@ -26,5 +26,16 @@ void add_set(CLI::App& app, Context& context);
 void add_edit(CLI::App& app, Context& context);
 void add_check(CLI::App& app, Context& context);
 void add_date(CLI::App& app, Context& context);
+void add_assess(CLI::App& app, Context& context);
+void add_plan(CLI::App& app, Context& context);
+void add_log(CLI::App& app, Context& context);
+void add_refer(CLI::App& app, Context& context);
+void add_referral(CLI::App& app, Context& context);
+void add_review(CLI::App& app, Context& context);
+void add_consent(CLI::App& app, Context& context);
+void add_transfer(CLI::App& app, Context& context);
+void add_close(CLI::App& app, Context& context);
+void add_reopen(CLI::App& app, Context& context);
+void add_timeline(CLI::App& app, Context& context);
 
 }  // namespace casectl::cli

@@ -1,0 +1,121 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "casectl/model/case_file.hpp"
+#include "casectl/model/instrument.hpp"
+#include "casectl/services/session.hpp"
+
+namespace casectl::services {
+
+// The working life of a case: each operation takes the lock, validates everything, writes atomically, and
+// refuses a closed case (all but reopen).
+
+struct GoalRequest {
+  std::string goal;
+  std::string domain;
+  std::optional<Date> target;
+  std::vector<std::string> steps;
+  std::string responsible;
+};
+/// Adds a goal to the plan (creating plan.yaml); gives the new goal's ID.
+std::string add_goal(const Session& session, const std::string& case_id, const GoalRequest& request);
+
+struct GoalUpdate {
+  std::optional<GoalStatus> status;
+  std::string progress;
+  std::optional<Date> target;
+  std::optional<Date> date;
+};
+/// Records a status change, a progress note or a new target date on a goal.
+void update_goal(const Session& session, const std::string& case_id, const std::string& goal_id,
+                 const GoalUpdate& update);
+
+struct ContactRequest {
+  std::string note;
+  std::string type = "phone";
+  std::vector<std::string> with;
+  std::optional<int> minutes;
+  std::optional<DateTime> at;
+  std::optional<Date> follow_up;
+  std::string amends;  ///< a note ID or unique prefix
+};
+/// Records a contact note; gives its record ID.
+std::string log_contact(const Session& session, const std::string& case_id, const ContactRequest& request);
+
+struct ReferralRequest {
+  std::string to;
+  std::string service;
+  std::string reason;
+  std::optional<Date> follow_up;
+  std::optional<Date> date;
+  std::string without_consent;  ///< the reason for referring without a valid consent
+};
+/// Records a referral; refuses (permission) when no valid consent covers the party and no reason is given.
+std::string refer(const Session& session, const std::string& case_id, const ReferralRequest& request);
+/// Records a referral's new status; gives the update's record ID.
+std::string update_referral(const Session& session, const std::string& case_id, const std::string& referral,
+                            ReferralStatus status, const std::string& note);
+
+struct ReviewRequest {
+  std::optional<Date> date;
+  ReviewOutcome outcome = ReviewOutcome::continue_;
+  std::string note;
+};
+std::string record_review(const Session& session, const std::string& case_id, const ReviewRequest& request);
+/// Overrides the review schedule of one case: every `interval`, or once on `date`.
+void schedule_review(const Session& session, const std::string& case_id, std::optional<Interval> every,
+                     std::optional<Date> on);
+
+struct ConsentRequest {
+  std::string party;
+  std::string purpose;
+  std::optional<Date> signed_on;
+  std::optional<Date> expires;
+};
+void add_consent(const Session& session, const std::string& case_id, const ConsentRequest& request);
+/// Marks every current consent to `party` revoked today; gives how many.
+int revoke_consent(const Session& session, const std::string& case_id, const std::string& party);
+
+void transfer(const Session& session, const std::string& case_id, const std::string& to_worker);
+
+struct CloseRequest {
+  std::string reason;
+  std::string summary;
+  bool active_goals_confirmed = false;
+};
+/// The active goals that closing would leave open (the command line asks, or needs --force).
+std::vector<std::string> active_goals(const Session& session, const std::string& case_id);
+void close_case(const Session& session, const std::string& case_id, const CloseRequest& request);
+void reopen_case(const Session& session, const std::string& case_id);
+
+/// One line of a case's timeline.
+struct TimelineEntry {
+  Date date;
+  std::string time;  ///< HH:MM where the record has one
+  std::string kind;  ///< opened, contact, attempt, assessment, review, referral, referral-update, goal, …
+  std::string ref;
+  std::string text;
+};
+std::vector<TimelineEntry> timeline(const Session& session, const std::string& case_id);
+
+struct AssessRequest {
+  std::string instrument;
+  std::vector<std::pair<std::string, std::string>> scores;  ///< item → number or "na"
+  std::optional<Date> date;
+  std::string note;
+};
+/// What an assessment came to, and how each item moved since the previous one with the same instrument.
+struct AssessResult {
+  Assessment assessment;
+  Instrument instrument;
+  Scored scored;
+  std::optional<Assessment> previous;
+};
+AssessResult assess(const Session& session, const std::string& case_id, const AssessRequest& request);
+/// The instrument an assessment would use (for asking item by item).
+Instrument load_instrument(const Session& session, const std::string& id);
+
+}  // namespace casectl::services

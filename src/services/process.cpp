@@ -1,0 +1,408 @@
+#include "casectl/services/process.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "casectl/model/id.hpp"
+#include "casectl/model/text.hpp"
+#include "services/validate.hpp"
+
+namespace casectl::services {
+namespace {
+
+using storage::Repository;
+
+std::string acting_worker(const Session& session, const Case& c) {
+  return session.acting_worker.empty() ? c.worker : session.acting_worker;
+}
+
+/// The face sheet of a case that may still be worked on.
+Case open_case(const Session& session, const std::string& case_id) {
+  Case c = session.repo.load_case(case_id);
+  if (!c.is_open()) {
+    throw Error(ErrorKind::data,
+                fmt::format("{} is closed; only show, timeline and reopen work on a closed case", case_id));
+  }
+  return c;
+}
+
+Date not_in_future(const Session& session, std::optional<Date> date, const char* what) {
+  const Date d = date.value_or(session.today);
+  if (d > session.today) {
+    throw Error(ErrorKind::data, fmt::format("{}: the date is in the future", what));
+  }
+  return d;
+}
+
+/// The one record whose ID starts with `prefix`.
+template <typename Records>
+const auto& find_record(const Records& records, const std::string& prefix, const char* what,
+                        const std::string& case_id) {
+  const auto* found = static_cast<decltype(&records.front())>(nullptr);
+  int matches = 0;
+  for (const auto& record : records) {
+    if (!prefix.empty() && starts_with(record.id, prefix)) {
+      found = &record;
+      ++matches;
+    }
+  }
+  if (matches == 0) {
+    throw Error(ErrorKind::not_found, fmt::format("{} has no {} '{}'", case_id, what, prefix));
+  }
+  if (matches > 1) {
+    throw Error(ErrorKind::usage, fmt::format("'{}' matches {} {}s of {}; give more of the ID", prefix, matches,
+                                              what, case_id));
+  }
+  return *found;
+}
+
+bool same_party(const std::string& a, const std::string& b) { return fold_name(a) == fold_name(b); }
+
+}  // namespace
+
+std::string add_goal(const Session& session, const std::string& case_id, const GoalRequest& request) {
+  auto lock = session.repo.lock(session.lock_timeout);
+  open_case(session, case_id);
+  Plan plan = session.repo.load_plan(case_id).value_or(Plan{1, case_id, {}, {}});
+  Goal goal;
+  goal.id = plan.next_goal_id();
+  goal.goal = checked_text(trim(request.goal), "goal", true);
+  if (goal.goal.empty()) {
+    throw Error(ErrorKind::usage, "the goal must not be empty (write it in the client's words)");
+  }
+  goal.domain = checked_text(request.domain, "--domain");
+  goal.created = session.today;
+  goal.target = request.target;
+  goal.responsible = checked_text(request.responsible, "--responsible");
+  for (const auto& step : request.steps) {
+    goal.steps.push_back(checked_text(trim(step), "--step"));
+  }
+  plan.goals.push_back(goal);
+  session.repo.save_plan(plan);
+  return goal.id;
+}
+
+void update_goal(const Session& session, const std::string& case_id, const std::string& goal_id,
+                 const GoalUpdate& update) {
+  if (!update.status && update.progress.empty() && !update.target) {
+    throw Error(ErrorKind::usage, "nothing to update: give --status, --progress or --target");
+  }
+  auto lock = session.repo.lock(session.lock_timeout);
+  const Case c = open_case(session, case_id);
+  auto plan = session.repo.load_plan(case_id);
+  Goal* goal = plan ? plan->find(goal_id) : nullptr;
+  if (!goal) {
+    throw Error(ErrorKind::not_found, fmt::format("{} has no goal '{}' (see 'casectl plan {}')", case_id, goal_id,
+                                                  case_id));
+  }
+  if (update.target) {
+    goal->target = update.target;
+  }
+  if (update.status || !update.progress.empty()) {
+    Progress entry;
+    entry.date = not_in_future(session, update.date, "--date");
+    entry.note = checked_text(trim(update.progress), "--progress", true);
+    if (update.status && *update.status != goal->status) {
+      entry.status = update.status;
+      goal->status = *update.status;
+    }
+    entry.worker = acting_worker(session, c);
+    if (!entry.note.empty() || entry.status) {
+      goal->progress.push_back(entry);
+    }
+  }
+  session.repo.save_plan(*plan);
+}
+
+std::string log_contact(const Session& session, const std::string& case_id, const ContactRequest& request) {
+  const Config& config = session.repo.config();
+  if (!config.knows_contact_type(request.type)) {
+    throw Error(ErrorKind::data, fmt::format("unknown contact type '{}' (casectl.yaml knows: {})", request.type,
+                                             join(config.contact_types, ", ")));
+  }
+  Contact contact;
+  contact.case_id = case_id;
+  contact.note = checked_text(request.note, "the note", true);
+  if (trim(contact.note).empty()) {
+    throw Error(ErrorKind::usage, "the note is empty; nothing written");
+  }
+  contact.type = request.type;
+  for (const auto& who : request.with) {
+    contact.with.push_back(checked_text(trim(who), "--with"));
+  }
+  contact.minutes = request.minutes;
+  contact.at = request.at.value_or(session.now());
+  if (contact.at.date > session.today) {
+    throw Error(ErrorKind::data, "--at: the contact is in the future");
+  }
+  contact.follow_up = request.follow_up;
+  if (contact.follow_up && *contact.follow_up < contact.at.date) {
+    throw Error(ErrorKind::data, "--follow-up: the follow-up date is before the contact");
+  }
+  auto lock = session.repo.lock(session.lock_timeout);
+  const Case c = open_case(session, case_id);
+  contact.worker = acting_worker(session, c);
+  if (!request.amends.empty()) {
+    const CaseFile file = session.repo.load_case_file(case_id);
+    contact.amends = find_record(file.contacts, request.amends, "contact note", case_id).id;
+  }
+  session.repo.add_contact(contact);
+  return contact.id;
+}
+
+std::string refer(const Session& session, const std::string& case_id, const ReferralRequest& request) {
+  Referral referral;
+  referral.case_id = case_id;
+  referral.to = checked_text(trim(request.to), "--to");
+  if (referral.to.empty()) {
+    throw Error(ErrorKind::usage, "--to: name the provider");
+  }
+  referral.service = checked_text(trim(request.service), "--service");
+  referral.reason = checked_text(request.reason, "--reason", true);
+  referral.date = not_in_future(session, request.date, "--date");
+  referral.follow_up = request.follow_up;
+  if (referral.follow_up && *referral.follow_up < referral.date) {
+    throw Error(ErrorKind::data, "--follow-up: the follow-up date is before the referral");
+  }
+  referral.without_consent = checked_text(trim(request.without_consent), "--without-consent", true);
+  auto lock = session.repo.lock(session.lock_timeout);
+  const Case c = open_case(session, case_id);
+  const bool consented = std::any_of(c.consents.begin(), c.consents.end(), [&](const Consent& consent) {
+    return same_party(consent.party, referral.to) && consent.valid_on(referral.date);
+  });
+  if (!consented && referral.without_consent.empty()) {
+    const bool lapsed = std::any_of(c.consents.begin(), c.consents.end(),
+                                    [&](const Consent& consent) { return same_party(consent.party, referral.to); });
+    throw Error(ErrorKind::permission,
+                fmt::format("{} has {} consent to share information with that party; record one with 'casectl "
+                            "consent', or refer anyway with --without-consent REASON (recorded); nothing written",
+                            case_id, lapsed ? "no current (it expired or was revoked)" : "no"));
+  }
+  if (consented) {
+    referral.without_consent.clear();
+  }
+  referral.worker = acting_worker(session, c);
+  session.repo.add_referral(referral);
+  return referral.id;
+}
+
+std::string update_referral(const Session& session, const std::string& case_id, const std::string& referral_ref,
+                            ReferralStatus status, const std::string& note) {
+  auto lock = session.repo.lock(session.lock_timeout);
+  const Case c = open_case(session, case_id);
+  const CaseFile file = session.repo.load_case_file(case_id);
+  const Referral& referral = find_record(file.referrals, referral_ref, "referral", case_id);
+  ReferralUpdate update;
+  update.referral = referral.id;
+  update.case_id = case_id;
+  update.date = session.today;
+  update.status = status;
+  update.worker = acting_worker(session, c);
+  update.note = checked_text(note, "-m", true);
+  session.repo.add_referral_update(update);
+  return update.id;
+}
+
+std::string record_review(const Session& session, const std::string& case_id, const ReviewRequest& request) {
+  Review review;
+  review.case_id = case_id;
+  review.date = not_in_future(session, request.date, "--date");
+  review.outcome = request.outcome;
+  review.note = checked_text(request.note, "-m", true);
+  auto lock = session.repo.lock(session.lock_timeout);
+  Case c = open_case(session, case_id);
+  if (review.date < c.opened) {
+    throw Error(ErrorKind::data, "--date: the review is before the case was opened");
+  }
+  review.worker = acting_worker(session, c);
+  session.repo.add_review(review);
+  if (c.review_on) {
+    c.review_on.reset();  // a one-off review date is met by this review
+    session.repo.save_case(c);
+  }
+  return review.id;
+}
+
+void schedule_review(const Session& session, const std::string& case_id, std::optional<Interval> every,
+                     std::optional<Date> on) {
+  auto lock = session.repo.lock(session.lock_timeout);
+  Case c = open_case(session, case_id);
+  if (every) {
+    if (every->count == 0) {
+      throw Error(ErrorKind::data, "--every: the interval must be longer than 0 days");
+    }
+    c.rules.review.every = every;
+  }
+  if (on) {
+    c.review_on = on;
+  }
+  c.history.push_back(CaseEvent{session.today, "review-scheduled", {}, {}, {},
+                                every ? "every " + every->str() : "on " + on->iso(), {}});
+  session.repo.save_case(c);
+}
+
+void add_consent(const Session& session, const std::string& case_id, const ConsentRequest& request) {
+  Consent consent;
+  consent.party = checked_text(trim(request.party), "--to");
+  consent.purpose = checked_text(trim(request.purpose), "--purpose");
+  if (consent.party.empty() || consent.purpose.empty()) {
+    throw Error(ErrorKind::usage, "a consent needs --to PARTY and --purpose PURPOSE");
+  }
+  consent.signed_on = not_in_future(session, request.signed_on, "--signed");
+  consent.expires = request.expires;
+  if (consent.expires && *consent.expires <= *consent.signed_on) {
+    throw Error(ErrorKind::data, "--expires: the consent would expire before it was signed");
+  }
+  auto lock = session.repo.lock(session.lock_timeout);
+  Case c = open_case(session, case_id);
+  c.consents.push_back(consent);
+  session.repo.save_case(c);
+}
+
+int revoke_consent(const Session& session, const std::string& case_id, const std::string& party) {
+  auto lock = session.repo.lock(session.lock_timeout);
+  Case c = open_case(session, case_id);
+  int revoked = 0;
+  for (auto& consent : c.consents) {
+    if (same_party(consent.party, party) && !consent.revoked) {
+      consent.revoked = session.today;
+      ++revoked;
+    }
+  }
+  if (revoked == 0) {
+    throw Error(ErrorKind::not_found, fmt::format("{} has no current consent for that party; nothing written", case_id));
+  }
+  session.repo.save_case(c);
+  return revoked;
+}
+
+void transfer(const Session& session, const std::string& case_id, const std::string& to_worker) {
+  require_worker(session.repo.config(), to_worker);
+  if (to_worker.empty()) {
+    throw Error(ErrorKind::usage, "--to: name the worker who takes the case");
+  }
+  auto lock = session.repo.lock(session.lock_timeout);
+  Case c = open_case(session, case_id);
+  if (c.worker == to_worker) {
+    throw Error(ErrorKind::usage, fmt::format("{} is already assigned to {}", case_id, to_worker));
+  }
+  c.history.push_back(CaseEvent{session.today, "transferred", c.worker, to_worker, {}, {}, {}});
+  c.worker = to_worker;
+  session.repo.save_case(c);
+}
+
+std::vector<std::string> active_goals(const Session& session, const std::string& case_id) {
+  std::vector<std::string> ids;
+  if (auto plan = session.repo.load_plan(case_id)) {
+    for (const auto& goal : plan->goals) {
+      if (goal.status == GoalStatus::active) {
+        ids.push_back(goal.id);
+      }
+    }
+  }
+  return ids;
+}
+
+void close_case(const Session& session, const std::string& case_id, const CloseRequest& request) {
+  const Config& config = session.repo.config();
+  if (!config.knows_closure_reason(request.reason)) {
+    throw Error(ErrorKind::data, fmt::format("unknown closure reason '{}' (casectl.yaml knows: {})", request.reason,
+                                             join(config.closure_reasons, ", ")));
+  }
+  const std::string summary = checked_text(request.summary, "-m", true);
+  auto lock = session.repo.lock(session.lock_timeout);
+  Case c = open_case(session, case_id);
+  const auto goals = active_goals(session, case_id);
+  if (!goals.empty() && !request.active_goals_confirmed) {
+    throw Error(ErrorKind::usage,
+                fmt::format("{} has active goals ({}); update them with 'casectl plan update', or close anyway with "
+                            "--force; nothing written",
+                            case_id, join(goals, ", ")));
+  }
+  c.status = CaseStatus::closed;
+  c.closed = session.today;
+  c.closure_reason = request.reason;
+  c.review_on.reset();
+  c.history.push_back(CaseEvent{session.today, "closed", {}, {}, request.reason, summary, {}});
+  session.repo.save_case(c);
+}
+
+void reopen_case(const Session& session, const std::string& case_id) {
+  auto lock = session.repo.lock(session.lock_timeout);
+  Case c = session.repo.load_case(case_id);
+  if (c.is_open()) {
+    throw Error(ErrorKind::usage, fmt::format("{} is already open", case_id));
+  }
+  c.status = CaseStatus::open;
+  c.closed.reset();
+  c.closure_reason.clear();
+  c.history.push_back(CaseEvent{session.today, "reopened", {}, {}, {}, {}, {}});
+  session.repo.save_case(c);
+}
+
+std::vector<TimelineEntry> timeline(const Session& session, const std::string& case_id) {
+  const CaseFile file = session.repo.load_case_file(case_id);
+  std::vector<TimelineEntry> out;
+  auto first_line = [](const std::string& text) {
+    const std::string line = text.substr(0, text.find('\n'));
+    return line.size() > 80 ? line.substr(0, 77) + "..." : line;
+  };
+  for (const auto& e : file.face.history) {
+    std::string text = e.event;
+    if (e.event == "transferred") {
+      text = fmt::format("transferred from {} to {}", e.from, e.to);
+    } else if (e.event == "closed") {
+      text = fmt::format("closed: {}{}", e.reason, e.note.empty() ? "" : " — " + first_line(e.note));
+    } else if (!e.note.empty()) {
+      text += " " + first_line(e.note);
+    }
+    out.push_back(TimelineEntry{e.date, "", "case", "", text});
+  }
+  for (const auto& c : file.contacts) {
+    std::string text = fmt::format("{}{}{}{}", c.is_attempt() ? "attempted contact" : c.type,
+                                   c.with.empty() ? "" : " with " + join(c.with, ", "),
+                                   c.minutes ? fmt::format(" ({} min)", *c.minutes) : "",
+                                   c.amends.empty() ? "" : " — addendum to " + c.amends);
+    text += ": " + first_line(c.note);
+    out.push_back(TimelineEntry{c.at.date, fmt::format("{:02}:{:02}", c.at.minutes / 60, c.at.minutes % 60),
+                                c.is_attempt() ? "attempt" : "contact", c.id, text});
+  }
+  for (const auto& a : file.assessments) {
+    out.push_back(TimelineEntry{a.date, "", "assessment", a.id,
+                                fmt::format("{}{}{}{}", a.instrument, a.total ? " total " + std::to_string(*a.total) : "",
+                                            a.band.empty() ? "" : " (" + a.band + ")",
+                                            a.flags.empty() ? "" : " — " + join(a.flags, "; "))});
+  }
+  for (const auto& r : file.reviews) {
+    out.push_back(TimelineEntry{r.date, "", "review", r.id,
+                                "review: " + to_string(r.outcome) + (r.note.empty() ? "" : " — " + first_line(r.note))});
+  }
+  for (const auto& r : file.referrals) {
+    out.push_back(TimelineEntry{r.date, "", "referral", r.id,
+                                fmt::format("referred to {}{}{}", r.to, r.service.empty() ? "" : " for " + r.service,
+                                            r.without_consent.empty() ? "" : " (without consent: recorded reason)")});
+  }
+  for (const auto& u : file.referral_updates) {
+    out.push_back(TimelineEntry{u.date, "", "referral-update", u.id,
+                                fmt::format("referral {} {}{}", u.referral, to_string(u.status),
+                                            u.note.empty() ? "" : " — " + first_line(u.note))});
+  }
+  if (file.plan) {
+    for (const auto& goal : file.plan->goals) {
+      if (goal.created) {
+        out.push_back(TimelineEntry{*goal.created, "", "goal", goal.id, "goal added: " + first_line(goal.goal)});
+      }
+      for (const auto& p : goal.progress) {
+        out.push_back(TimelineEntry{p.date, "", "goal", goal.id,
+                                    fmt::format("goal {}{}{}", goal.id, p.status ? " now " + to_string(*p.status) : "",
+                                                p.note.empty() ? "" : ": " + first_line(p.note))});
+      }
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const TimelineEntry& a, const TimelineEntry& b) {
+    return std::tie(a.date, a.time) < std::tie(b.date, b.time);
+  });
+  return out;
+}
+
+}  // namespace casectl::services
