@@ -54,7 +54,12 @@ const std::vector<Command>& commands() {
       {"set", "change fields of a face sheet", add_set},
       {"edit", "edit a face sheet or plan in $EDITOR, validated on save", add_edit},
       {"check", "validate every file of the repository", add_check},
+      {"due", "what is overdue or due soon", add_due},
+      {"report", "overdue, caseload, contacts and outcomes reports", add_report},
+      {"export", "export cases as json or csv, optionally de-identified", add_export},
+      {"import", "open cases from a CSV spreadsheet", add_import},
       {"date", "show the date a date expression stands for", add_date},
+      {"completion", "print a shell completion script", add_completion},
   };
   return table;
 }

@@ -14,6 +14,20 @@ struct Command {
   Registrar add;
 };
 
+/// The options `due` and `report overdue` share.
+struct DueReport {
+  std::string within;
+  std::string worker;
+  std::string program;
+  std::string format = "table";
+  std::string by;  ///< "worker" groups the output per worker
+  bool overdue_only = false;
+  bool exit_code = false;
+  bool names = false;
+};
+int print_due(Context& context, const DueReport& report);
+void add_due_options(CLI::App& cmd, DueReport& report);
+
 /// Every subcommand, in the order `casectl --help` lists them.
 const std::vector<Command>& commands();
 
@@ -37,5 +51,10 @@ void add_transfer(CLI::App& app, Context& context);
 void add_close(CLI::App& app, Context& context);
 void add_reopen(CLI::App& app, Context& context);
 void add_timeline(CLI::App& app, Context& context);
+void add_due(CLI::App& app, Context& context);
+void add_report(CLI::App& app, Context& context);
+void add_export(CLI::App& app, Context& context);
+void add_import(CLI::App& app, Context& context);
+void add_completion(CLI::App& app, Context& context);
 
 }  // namespace casectl::cli

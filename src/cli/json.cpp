@@ -16,6 +16,12 @@ Json Json::number(long long n) {
   j.m_number = n;
   return j;
 }
+Json Json::raw_number(std::string text) {
+  Json j;
+  j.m_type = Type::number;
+  j.m_text = std::move(text);
+  return j;
+}
 Json Json::boolean(bool b) {
   Json j;
   j.m_type = Type::boolean;
@@ -87,7 +93,7 @@ void Json::write(std::string& out, int indent) const {
       out += m_bool ? "true" : "false";
       return;
     case Type::number:
-      out += std::to_string(m_number);
+      out += m_text.empty() ? std::to_string(m_number) : m_text;
       return;
     case Type::string:
       out += json_escape(m_text);

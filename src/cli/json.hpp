@@ -15,6 +15,8 @@ class Json {
   Json() = default;
   static Json string(std::string text);
   static Json number(long long n);
+  /// A number already written as JSON allows (e.g. "1.50").
+  static Json raw_number(std::string text);
   static Json boolean(bool b);
   static Json array();
   static Json object();

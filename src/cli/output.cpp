@@ -97,7 +97,7 @@ Json listing_json(const Listing& listing) {
       if (!cell.text) {
         object.set(listing.columns[i], Json());
       } else if (cell.number) {
-        object.set(listing.columns[i], Json::number(std::stoll(*cell.text)));
+        object.set(listing.columns[i], Json::raw_number(*cell.text));
       } else {
         object.set(listing.columns[i], Json::string(*cell.text));
       }

@@ -18,6 +18,8 @@ struct Cell {
   Cell(std::string t) : text(std::move(t)) {}  // NOLINT: cells are built from strings everywhere
   Cell(const char* t) : text(t) {}              // NOLINT
   static Cell of_number(long long n) { Cell c(std::to_string(n)); c.number = true; return c; }
+  /// A number already written in decimal, such as "1.50".
+  static Cell decimal(std::string text) { Cell c(std::move(text)); c.number = true; return c; }
   static Cell optional(const std::optional<std::string>& t) { Cell c; if (t && !t->empty()) { c.text = t; } return c; }
 };
 

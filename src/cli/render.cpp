@@ -29,3 +29,69 @@ std::string due_phrase(const DueItem& item) {
 std::string optional_date(const std::optional<Date>& date) { return date ? date->iso() : std::string(); }
 
 }  // namespace casectl::cli
+
+namespace casectl::cli {
+namespace {
+
+std::string ics_text(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\\' || c == ';' || c == ',') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/// A content line folded at 75 octets, never inside a UTF-8 character, ending in CRLF.
+std::string ics_line(const std::string& line) {
+  std::string out;
+  size_t start = 0;
+  size_t limit = 75;
+  while (line.size() - start > limit) {
+    size_t cut = start + limit;
+    while (cut > start && (static_cast<unsigned char>(line[cut]) & 0xC0u) == 0x80u) {
+      --cut;
+    }
+    out += line.substr(start, cut - start) + "\r\n ";
+    start = cut;
+    limit = 74;  // the leading space of a continuation line counts
+  }
+  return out + line.substr(start) + "\r\n";
+}
+
+std::string ics_date(Date d) { return fmt::format("{:04}{:02}{:02}", d.year(), d.month(), d.day()); }
+
+}  // namespace
+
+std::string due_calendar(const std::vector<DueItem>& items, Date stamp,
+                         const std::vector<std::pair<std::string, std::string>>& names) {
+  std::string out = ics_line("BEGIN:VCALENDAR") + ics_line("VERSION:2.0") +
+                    ics_line("PRODID:-//casectl//casectl due items//EN") + ics_line("CALSCALE:GREGORIAN");
+  for (const auto& item : items) {
+    std::string who = item.case_id;
+    for (const auto& [id, name] : names) {
+      if (id == item.case_id) {
+        who = name + " (" + id + ")";
+      }
+    }
+    out += ics_line("BEGIN:VEVENT");
+    out += ics_line(fmt::format("UID:{}-{}{}@casectl", item.case_id, item.kind, item.ref.empty() ? "" : "-" + item.ref));
+    out += ics_line(fmt::format("DTSTAMP:{}T000000Z", ics_date(stamp)));
+    out += ics_line(fmt::format("DTSTART;VALUE=DATE:{}", ics_date(item.due)));
+    out += ics_line(fmt::format("DTEND;VALUE=DATE:{}", ics_date(item.due.plus_days(1))));
+    out += ics_line("SUMMARY:" + ics_text(fmt::format("{} due: {}", item.kind, who)));
+    out += ics_line("DESCRIPTION:" + ics_text(item.reason));
+    out += ics_line("CATEGORIES:casectl," + ics_text(item.kind));
+    out += ics_line("TRANSP:TRANSPARENT");
+    out += ics_line("END:VEVENT");
+  }
+  return out + ics_line("END:VCALENDAR");
+}
+
+}  // namespace casectl::cli

@@ -18,3 +18,13 @@ std::string due_phrase(const DueItem& item);
 std::string optional_date(const std::optional<Date>& date);
 
 }  // namespace casectl::cli
+
+namespace casectl::cli {
+
+/// Due items as an iCalendar (RFC 5545) calendar: one all-day event per item, with a UID that stays the same
+/// for the same obligation so that a calendar updates instead of duplicating. Client names appear in the
+/// summary only when `names` maps case IDs to them.
+std::string due_calendar(const std::vector<DueItem>& items, Date stamp,
+                         const std::vector<std::pair<std::string, std::string>>& names);
+
+}  // namespace casectl::cli

@@ -128,9 +128,8 @@ std::string resolve_case(const Repository& repo, const std::string& reference) {
   throw AmbiguousCase(found, names);
 }
 
-IntakeResult intake(const Session& session, const IntakeRequest& request) {
-  const Repository& repo = session.repo;
-  const Config& config = repo.config();
+Case new_case(const Session& session, const IntakeRequest& request) {
+  const Config& config = session.repo.config();
   Case c;
   c.client.name = checked_text(trim(request.name), "name");
   if (c.client.name.empty()) {
@@ -138,10 +137,19 @@ IntakeResult intake(const Session& session, const IntakeRequest& request) {
   }
   c.client.dob = request.dob;
   if (c.client.dob && *c.client.dob > session.today) {
-    throw Error(ErrorKind::data, "--dob: the date of birth is in the future");
+    throw Error(ErrorKind::data, "dob: the date of birth is in the future");
   }
-  c.client.phone = checked_text(request.phone, "--phone");
-  c.referred_by = checked_text(request.referred_by, "--referred-by");
+  c.client.phone = checked_text(trim(request.phone), "phone");
+  c.client.email = checked_text(trim(request.email), "email");
+  c.client.address = checked_text(trim(request.address), "address");
+  c.client.language = checked_text(trim(request.language), "language");
+  c.client.member_id = checked_text(trim(request.member_id), "member_id");
+  c.referred_by = checked_text(trim(request.referred_by), "referred_by");
+  for (const auto& tag : request.tags) {
+    if (!trim(tag).empty()) {
+      c.tags.push_back(checked_text(trim(tag), "tags"));
+    }
+  }
   c.program = request.program;
   c.worker = request.worker.empty() ? session.acting_worker : request.worker;
   c.risk = request.risk;
@@ -150,32 +158,55 @@ IntakeResult intake(const Session& session, const IntakeRequest& request) {
   require_risk(config, c.risk);
   c.opened = request.opened.value_or(session.today);
   if (c.opened > session.today) {
-    throw Error(ErrorKind::data, "--opened: a case cannot be opened in the future");
+    throw Error(ErrorKind::data, "opened: a case cannot be opened in the future");
   }
   c.history.push_back(CaseEvent{c.opened, "opened", {}, {}, {}, {}, {}});
+  return c;
+}
 
-  auto lock = repo.lock(session.lock_timeout);
-  IntakeResult result;
-  std::vector<std::string> ids = repo.case_ids();
-  for (const auto& id : ids) {
+std::vector<std::string> duplicate_warnings(const std::vector<Case>& existing, const Case& c) {
+  std::vector<std::string> warnings;
+  for (const auto& other : existing) {
+    const bool same_name = fold_name(other.client.name) == fold_name(c.client.name);
+    if (same_name && c.client.dob && other.client.dob == c.client.dob) {
+      warnings.push_back(fmt::format("possible duplicate of {}: same name and date of birth", other.id));
+    } else if (same_name) {
+      warnings.push_back(fmt::format("possible duplicate of {}: same name", other.id));
+    } else if (name_distance(other.client.name, c.client.name) <= 2) {
+      warnings.push_back(fmt::format("possible duplicate of {}: a very similar name", other.id));
+    }
+  }
+  return warnings;
+}
+
+std::vector<Case> readable_faces(const Repository& repo) {
+  std::vector<Case> faces;
+  for (const auto& id : repo.case_ids()) {
     try {
-      const Case other = repo.load_case(id);
-      const bool same_name = fold_name(other.client.name) == fold_name(c.client.name);
-      if (same_name && c.client.dob && other.client.dob == c.client.dob) {
-        result.duplicate_warnings.push_back(fmt::format("possible duplicate of {}: same name and date of birth", id));
-      } else if (same_name) {
-        result.duplicate_warnings.push_back(fmt::format("possible duplicate of {}: same name", id));
-      } else if (name_distance(other.client.name, c.client.name) <= 2) {
-        result.duplicate_warnings.push_back(fmt::format("possible duplicate of {}: a very similar name", id));
-      }
+      faces.push_back(repo.load_case(id));
     } catch (const Error&) {
       // a broken face sheet is reported by `casectl check`; it does not stop an intake
     }
   }
-  do {
-    c.id = make_case_id(storage::random_bytes(8));
-  } while (std::find(ids.begin(), ids.end(), c.id) != ids.end());
-  repo.create_case(c);
+  return faces;
+}
+
+std::string fresh_case_id(const std::vector<std::string>& taken) {
+  while (true) {
+    std::string id = make_case_id(storage::random_bytes(8));
+    if (std::find(taken.begin(), taken.end(), id) == taken.end()) {
+      return id;
+    }
+  }
+}
+
+IntakeResult intake(const Session& session, const IntakeRequest& request) {
+  Case c = new_case(session, request);
+  auto lock = session.repo.lock(session.lock_timeout);
+  IntakeResult result;
+  result.duplicate_warnings = duplicate_warnings(readable_faces(session.repo), c);
+  c.id = fresh_case_id(session.repo.case_ids());
+  session.repo.create_case(c);
   result.id = c.id;
   return result;
 }

@@ -1037,6 +1037,12 @@ std::optional<Instrument> decode_instrument(const Value& root, DecodeContext& co
   } else if (!scoring.empty() && scoring != "sum") {
     f.error(*root.find("scoring"), "'scoring' must be sum or domains");
   }
+  const std::string better = f.text("better");
+  if (better == "lower") {
+    ins.lower_is_better = true;
+  } else if (!better.empty() && better != "higher") {
+    f.error(*root.find("better"), "'better' must be higher or lower");
+  }
   for (const Value* p : f.map_list("scale")) {
     Fields sf(*p, context, "scale: ");
     ScalePoint point;

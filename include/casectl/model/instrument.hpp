@@ -51,6 +51,7 @@ struct Instrument {
   std::string prompt;  ///< the question lead-in, e.g. "Over the last 2 weeks, how often …"
   std::string note;
   Scoring scoring = Scoring::sum;
+  bool lower_is_better = false;  ///< `better: lower` (PHQ-9, GAD-7): a falling score is an improvement
   std::vector<ScalePoint> scale;
   std::vector<Item> items;
   std::vector<Band> bands;

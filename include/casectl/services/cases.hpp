@@ -22,7 +22,21 @@ struct IntakeRequest {
   std::string referred_by;
   std::string risk;
   std::optional<Date> opened;
+  std::string email;
+  std::string address;
+  std::string language;
+  std::string member_id;
+  std::vector<std::string> tags;
 };
+
+/// A new face sheet from an intake request, every field checked; throws on the first problem. No ID yet.
+Case new_case(const Session& session, const IntakeRequest& request);
+/// Warnings when `c` looks like one of `existing`: same name and date of birth, same name, or a very similar name.
+std::vector<std::string> duplicate_warnings(const std::vector<Case>& existing, const Case& c);
+/// The face sheets of every case that can be read (for duplicate checks).
+std::vector<Case> readable_faces(const storage::Repository& repo);
+/// A fresh case ID not among `taken`.
+std::string fresh_case_id(const std::vector<std::string>& taken);
 
 struct IntakeResult {
   std::string id;

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "casectl/model/case_file.hpp"
+#include "casectl/services/cases.hpp"
+#include "casectl/services/session.hpp"
+
+namespace casectl::services {
+
+/// A case with everything that could identify the client taken out (HIPAA Safe Harbor, 45 CFR 164.514(b)(2)):
+/// built from an allow-list of fields, never by deleting from the whole. No names, contact details, member IDs
+/// or free text; dates reduced to years; ages over 89 as "90+"; a stable pseudonym instead of the case ID.
+struct DeidentifiedCase {
+  std::string pseudonym;
+  std::string birth_year;  ///< empty when unknown; empty too for ages over 89 (the year would reveal the age)
+  std::string age;         ///< years on the report's day, or "90+"
+  std::string program, worker, risk, status, closure_reason;
+  int opened_year = 0;
+  std::optional<int> closed_year;
+  int contacts = 0, attempts = 0, minutes = 0, reviews = 0;
+  struct Scores {
+    std::string instrument;
+    int year = 0;
+    std::optional<int> total;
+    std::string band;
+    std::vector<std::pair<std::string, Score>> scores;
+  };
+  std::vector<Scores> assessments;
+  struct GoalOutcome {
+    std::string domain;
+    std::string status;
+  };
+  std::vector<GoalOutcome> goals;
+  struct ReferralOutcome {
+    int year = 0;
+    std::string status;
+  };
+  std::vector<ReferralOutcome> referrals;
+};
+
+/// A pseudonym for a case ID that is the same in every export and cannot be turned back into the ID.
+std::string pseudonym(const std::string& case_id);
+DeidentifiedCase deidentify(const CaseFile& file, Date today);
+
+/// What `import` did (or, with dry_run, would do).
+struct ImportResult {
+  int rows = 0;
+  std::vector<std::string> created;     ///< case IDs, in row order
+  std::vector<Diagnostic> problems;     ///< rows refused
+  std::vector<Diagnostic> warnings;     ///< unknown columns, likely duplicates
+};
+/// Opens a case per row of a spreadsheet exported as CSV with a header row. Nothing is written when any row is
+/// bad, unless `skip_bad`; with `dry_run`, nothing is written at all.
+ImportResult import_csv(const Session& session, const std::string& text, const std::string& path, bool dry_run,
+                        bool skip_bad);
+/// The columns `import` understands (and their accepted spellings).
+const std::vector<std::string>& import_columns();
+
+/// Splits CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF) into rows with their line numbers.
+struct CsvRow {
+  int line = 0;
+  std::vector<std::string> fields;
+};
+std::vector<CsvRow> parse_csv(const std::string& text);
+
+}  // namespace casectl::services

@@ -1,0 +1,94 @@
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <fmt/format.h>
+#include <ostream>
+
+#include "casectl/services/reports.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/render.hpp"
+
+namespace casectl::cli {
+
+const std::vector<std::string> k_due_formats = {"table", "json", "csv", "tsv", "ics", "id"};
+
+int print_due(Context& context, const DueReport& report) {
+  services::Session& session = context.session();
+  const auto scan = services::scan_cases(session, services::Which::open);
+  services::DueQuery query;
+  if (!report.within.empty()) {
+    query.within = Interval::parse(report.within);
+    if (!query.within) {
+      throw Error(ErrorKind::usage, "--within: not an interval (such as 7d, 2w, 1m)");
+    }
+  }
+  query.worker = report.worker;
+  query.program = report.program;
+  query.overdue_only = report.overdue_only;
+  auto items = services::due(scan, session, query);
+  if (report.by == "worker") {
+    std::stable_sort(items.begin(), items.end(), [](const DueItem& a, const DueItem& b) { return a.worker < b.worker; });
+  }
+  if (report.format == "ics") {
+    std::vector<std::pair<std::string, std::string>> names;
+    if (report.names) {
+      for (const auto& file : scan.cases) {
+        names.emplace_back(file.face.id, file.face.client.name);
+      }
+    }
+    if (!items.empty() || !report.overdue_only) {
+      context.out << due_calendar(items, session.today, names);
+    }
+  } else if (report.format == "table" && report.by == "worker") {
+    std::string worker = "\x01";
+    std::vector<DueItem> group;
+    auto flush = [&] {
+      if (!group.empty()) {
+        context.out << fmt::format("{}: {} item{}\n", worker.empty() ? "(no worker)" : worker, group.size(),
+                                   group.size() == 1 ? "" : "s");
+        print_listing(context.out, due_listing(group), "table", context.color_out());
+        context.out << '\n';
+      }
+      group.clear();
+    };
+    for (const auto& item : items) {
+      if (item.worker != worker) {
+        flush();
+        worker = item.worker;
+      }
+      group.push_back(item);
+    }
+    flush();
+  } else if (!items.empty() || report.format == "json" || !report.overdue_only) {
+    print_listing(context.out, due_listing(items), report.format, context.color_out());
+  }
+  for (const auto& problem : scan.problems) {
+    context.err << problem.to_string() << '\n';
+  }
+  if (!scan.problems.empty()) {
+    context.err << fmt::format("casectl: error: {} problem(s) in case files; those cases are not in this report\n",
+                               scan.problems.size());
+    return exit_code::data;
+  }
+  return report.exit_code && !items.empty() ? exit_code::findings : exit_code::ok;
+}
+
+void add_due_options(CLI::App& cmd, DueReport& report) {
+  cmd.add_option("--worker", report.worker, "only this worker's cases");
+  cmd.add_option("--program", report.program, "only this program's cases");
+  cmd.add_flag("--exit-code", report.exit_code, "exit 1 when something is listed (for scripts and cron)");
+  cmd.add_flag("--names", report.names, "put client names in ics summaries (off by default: calendars leak)");
+  cmd.add_option("--format", report.format, "table, json, csv, tsv, ics or id")->check(CLI::IsMember(k_due_formats));
+}
+
+void add_due(CLI::App& app, Context& context) {
+  auto report = std::make_shared<DueReport>();
+  auto* cmd = app.add_subcommand("due", "the agenda: everything overdue (most overdue first) or due soon, each "
+                                        "with the rule and the date it counts from");
+  cmd->add_option("--within", report->within, "how far ahead to look (default: due_soon in casectl.yaml)");
+  cmd->add_option("--by", report->by, "group by worker")->check(CLI::IsMember({"worker"}));
+  add_due_options(*cmd, *report);
+  cmd->callback([&context, report] { context.action = [&context, report] { return print_due(context, *report); }; });
+}
+
+}  // namespace casectl::cli

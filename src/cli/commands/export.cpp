@@ -1,0 +1,258 @@
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <ostream>
+
+#include "casectl/model/text.hpp"
+#include "casectl/services/cases.hpp"
+#include "casectl/services/exchange.hpp"
+#include "casectl/services/reports.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/json.hpp"
+#include "cli/output.hpp"
+#include "cli/render.hpp"
+
+namespace casectl::cli {
+namespace {
+
+struct ExportOptions {
+  std::vector<std::string> query;
+  std::string format = "json";
+  bool deidentify = false;
+};
+
+Json scores_json(const std::vector<std::pair<std::string, Score>>& scores) {
+  Json object = Json::object();
+  for (const auto& [item, s] : scores) {
+    object.set(item, s.value ? Json::number(*s.value) : Json::string("na"));
+  }
+  return object;
+}
+
+Json deidentified_json(const services::DeidentifiedCase& d) {
+  Json assessments = Json::array();
+  for (const auto& a : d.assessments) {
+    assessments.push(Json::object()
+                         .set("instrument", Json::string(a.instrument))
+                         .set("year", Json::number(a.year))
+                         .set("total", a.total ? Json::number(*a.total) : Json())
+                         .set("band", Json::optional_string(a.band))
+                         .set("scores", scores_json(a.scores)));
+  }
+  Json goals = Json::array();
+  for (const auto& g : d.goals) {
+    goals.push(Json::object().set("domain", Json::optional_string(g.domain)).set("status", Json::string(g.status)));
+  }
+  Json referrals = Json::array();
+  for (const auto& r : d.referrals) {
+    referrals.push(Json::object().set("year", Json::number(r.year)).set("status", Json::string(r.status)));
+  }
+  return Json::object()
+      .set("pseudonym", Json::string(d.pseudonym))
+      .set("birth_year", d.birth_year.empty() ? Json() : Json::raw_number(d.birth_year))
+      .set("age", Json::optional_string(d.age))
+      .set("program", Json::optional_string(d.program))
+      .set("worker", Json::optional_string(d.worker))
+      .set("risk", Json::optional_string(d.risk))
+      .set("status", Json::string(d.status))
+      .set("opened_year", Json::number(d.opened_year))
+      .set("closed_year", d.closed_year ? Json::number(*d.closed_year) : Json())
+      .set("closure_reason", Json::optional_string(d.closure_reason))
+      .set("contacts", Json::number(d.contacts))
+      .set("attempts", Json::number(d.attempts))
+      .set("minutes", Json::number(d.minutes))
+      .set("reviews", Json::number(d.reviews))
+      .set("assessments", std::move(assessments))
+      .set("goals", std::move(goals))
+      .set("referrals", std::move(referrals));
+}
+
+Json full_json(const CaseFile& file) {
+  const Case& c = file.face;
+  Json contacts = Json::array();
+  for (const auto& k : file.contacts) {
+    Json with = Json::array();
+    for (const auto& w : k.with) {
+      with.push(Json::string(w));
+    }
+    contacts.push(Json::object()
+                      .set("id", Json::string(k.id))
+                      .set("at", Json::string(k.at.iso()))
+                      .set("type", Json::string(k.type))
+                      .set("with", std::move(with))
+                      .set("minutes", k.minutes ? Json::number(*k.minutes) : Json())
+                      .set("worker", Json::optional_string(k.worker))
+                      .set("follow_up", Json::optional_string(optional_date(k.follow_up)))
+                      .set("amends", Json::optional_string(k.amends))
+                      .set("note", Json::string(k.note)));
+  }
+  Json assessments = Json::array();
+  for (const auto& a : file.assessments) {
+    assessments.push(Json::object()
+                         .set("id", Json::string(a.id))
+                         .set("date", Json::string(a.date.iso()))
+                         .set("instrument", Json::string(a.instrument))
+                         .set("total", a.total ? Json::number(*a.total) : Json())
+                         .set("band", Json::optional_string(a.band))
+                         .set("scores", scores_json(a.scores)));
+  }
+  Json reviews = Json::array();
+  for (const auto& r : file.reviews) {
+    reviews.push(Json::object()
+                     .set("id", Json::string(r.id))
+                     .set("date", Json::string(r.date.iso()))
+                     .set("outcome", Json::string(to_string(r.outcome)))
+                     .set("note", Json::optional_string(r.note)));
+  }
+  Json referrals = Json::array();
+  for (const auto& r : file.referrals) {
+    referrals.push(Json::object()
+                       .set("id", Json::string(r.id))
+                       .set("date", Json::string(r.date.iso()))
+                       .set("to", Json::string(r.to))
+                       .set("service", Json::optional_string(r.service))
+                       .set("status", Json::string(to_string(file.referral_status(r.id))))
+                       .set("follow_up", Json::optional_string(optional_date(r.follow_up))));
+  }
+  Json goals = Json::array();
+  if (file.plan) {
+    for (const auto& g : file.plan->goals) {
+      goals.push(Json::object()
+                     .set("id", Json::string(g.id))
+                     .set("goal", Json::string(g.goal))
+                     .set("domain", Json::optional_string(g.domain))
+                     .set("status", Json::string(to_string(g.status)))
+                     .set("target", Json::optional_string(optional_date(g.target))));
+    }
+  }
+  Json tags = Json::array();
+  for (const auto& t : c.tags) {
+    tags.push(Json::string(t));
+  }
+  return Json::object()
+      .set("id", Json::string(c.id))
+      .set("status", Json::string(to_string(c.status)))
+      .set("program", Json::optional_string(c.program))
+      .set("worker", Json::optional_string(c.worker))
+      .set("risk", Json::optional_string(c.risk))
+      .set("opened", Json::string(c.opened.iso()))
+      .set("closed", Json::optional_string(optional_date(c.closed)))
+      .set("closure_reason", Json::optional_string(c.closure_reason))
+      .set("client", Json::object()
+                         .set("name", Json::string(c.client.name))
+                         .set("dob", Json::optional_string(optional_date(c.client.dob)))
+                         .set("phone", Json::optional_string(c.client.phone))
+                         .set("email", Json::optional_string(c.client.email))
+                         .set("address", Json::optional_string(c.client.address))
+                         .set("language", Json::optional_string(c.client.language))
+                         .set("member_id", Json::optional_string(c.client.member_id)))
+      .set("referred_by", Json::optional_string(c.referred_by))
+      .set("tags", std::move(tags))
+      .set("plan", std::move(goals))
+      .set("contacts", std::move(contacts))
+      .set("assessments", std::move(assessments))
+      .set("reviews", std::move(reviews))
+      .set("referrals", std::move(referrals));
+}
+
+Listing full_listing(const std::vector<CaseFile>& files) {
+  Listing listing;
+  listing.columns = {"id",      "name",    "dob",    "phone",  "email",  "address", "language",
+                     "member_id", "program", "worker", "risk", "status", "opened",  "closed",
+                     "closure_reason", "referred_by", "tags", "contacts", "attempts", "minutes"};
+  for (const auto& file : files) {
+    const Case& c = file.face;
+    long long contacts = 0, attempts = 0, minutes = 0;
+    for (const auto& k : file.contacts) {
+      (k.is_attempt() ? attempts : contacts) += 1;
+      minutes += k.is_attempt() ? 0 : k.minutes.value_or(0);
+    }
+    listing.rows.push_back({c.id, c.client.name, optional_date(c.client.dob), c.client.phone, c.client.email,
+                            c.client.address, c.client.language, c.client.member_id, c.program, c.worker, c.risk,
+                            to_string(c.status), c.opened.iso(), optional_date(c.closed), c.closure_reason,
+                            c.referred_by, join(c.tags, ";"), Cell::of_number(contacts), Cell::of_number(attempts),
+                            Cell::of_number(minutes)});
+  }
+  return listing;
+}
+
+Listing deidentified_listing(const std::vector<services::DeidentifiedCase>& cases) {
+  Listing listing;
+  listing.columns = {"pseudonym", "birth_year", "age",      "program",  "worker",  "risk",
+                     "status",    "opened_year", "closed_year", "closure_reason", "contacts", "attempts",
+                     "minutes",   "reviews",    "assessments", "goals",   "goals_met", "referrals"};
+  for (const auto& d : cases) {
+    const auto met = std::count_if(d.goals.begin(), d.goals.end(), [](const auto& g) { return g.status == "met"; });
+    listing.rows.push_back({d.pseudonym, Cell::optional(d.birth_year), Cell::optional(d.age), d.program, d.worker,
+                            d.risk, d.status, Cell::of_number(d.opened_year),
+                            d.closed_year ? Cell::of_number(*d.closed_year) : Cell(), d.closure_reason,
+                            Cell::of_number(d.contacts), Cell::of_number(d.attempts), Cell::of_number(d.minutes),
+                            Cell::of_number(d.reviews), Cell::of_number(static_cast<long long>(d.assessments.size())),
+                            Cell::of_number(static_cast<long long>(d.goals.size())), Cell::of_number(met),
+                            Cell::of_number(static_cast<long long>(d.referrals.size()))});
+  }
+  return listing;
+}
+
+int run_export(Context& context, const ExportOptions& o) {
+  services::Session& session = context.session();
+  std::vector<std::string> terms = o.query;
+  if (terms.empty()) {
+    terms.emplace_back("status:all");
+  }
+  std::vector<Diagnostic> problems;
+  const auto summaries = services::list_cases(session, terms, problems);
+  std::vector<CaseFile> files;
+  for (const auto& summary : summaries) {
+    try {
+      files.push_back(session.repo.load_case_file(summary.id));
+    } catch (const Error& e) {
+      problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
+    }
+  }
+  if (o.deidentify) {
+    std::vector<services::DeidentifiedCase> cases;
+    for (const auto& file : files) {
+      cases.push_back(services::deidentify(file, session.today));
+    }
+    // Sorted by pseudonym, so that the order does not follow the names.
+    std::sort(cases.begin(), cases.end(), [](const auto& a, const auto& b) { return a.pseudonym < b.pseudonym; });
+    if (o.format == "json") {
+      Json array = Json::array();
+      for (const auto& d : cases) {
+        array.push(deidentified_json(d));
+      }
+      context.out << array.dump();
+    } else {
+      print_listing(context.out, deidentified_listing(cases), o.format, false);
+    }
+  } else if (o.format == "json") {
+    Json array = Json::array();
+    for (const auto& file : files) {
+      array.push(full_json(file));
+    }
+    context.out << array.dump();
+  } else {
+    print_listing(context.out, full_listing(files), o.format, false);
+  }
+  for (const auto& problem : problems) {
+    context.err << problem.to_string() << '\n';
+  }
+  return problems.empty() ? exit_code::ok : exit_code::data;
+}
+
+}  // namespace
+
+void add_export(CLI::App& app, Context& context) {
+  auto o = std::make_shared<ExportOptions>();
+  auto* cmd = app.add_subcommand("export", "export cases (all, or those a list QUERY selects) as json or csv; "
+                                           "--deidentify for funders and auditors (HIPAA Safe Harbor)");
+  cmd->add_option("query", o->query, "list query terms (default: status:all)");
+  cmd->add_option("--format", o->format, "json, csv or tsv")->check(CLI::IsMember({"json", "csv", "tsv"}));
+  cmd->add_flag("--deidentify", o->deidentify,
+                "no names, contact details, member IDs or free text; dates as years; ages over 89 as 90+; stable "
+                "pseudonyms");
+  cmd->callback([&context, o] { context.action = [&context, o] { return run_export(context, *o); }; });
+}
+
+}  // namespace casectl::cli

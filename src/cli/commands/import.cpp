@@ -1,0 +1,59 @@
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <ostream>
+
+#include "casectl/model/text.hpp"
+#include "casectl/services/exchange.hpp"
+#include "casectl/storage/file_io.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+
+namespace casectl::cli {
+namespace {
+
+struct ImportOptions {
+  std::string file;
+  bool dry_run = false;
+  bool skip_bad = false;
+};
+
+int run_import(Context& context, const ImportOptions& o) {
+  const std::string text = storage::read_regular_file(o.file, o.file, 16 * storage::k_max_file_size);
+  const auto result = services::import_csv(context.session(), text, o.file, o.dry_run, o.skip_bad);
+  for (const auto& warning : result.warnings) {
+    if (!context.options.quiet) {
+      context.err << warning.to_string() << '\n';
+    }
+  }
+  for (const auto& problem : result.problems) {
+    context.err << problem.to_string() << '\n';
+  }
+  for (const auto& id : result.created) {
+    context.out << id << '\n';
+  }
+  const int good = result.rows - static_cast<int>(result.problems.size());
+  if (o.dry_run) {
+    context.note(fmt::format("dry run: {} of {} rows would be imported; nothing written", good, result.rows));
+  } else if (!result.problems.empty() && !o.skip_bad) {
+    context.err << fmt::format("casectl: error: {} of {} rows have problems; nothing written (fix them, or "
+                               "import the others with --skip-bad)\n",
+                               result.problems.size(), result.rows);
+  } else {
+    context.note(fmt::format("imported {} of {} rows", result.created.size(), result.rows));
+  }
+  return result.problems.empty() ? exit_code::ok : exit_code::data;
+}
+
+}  // namespace
+
+void add_import(CLI::App& app, Context& context) {
+  auto o = std::make_shared<ImportOptions>();
+  auto* cmd = app.add_subcommand("import", "open cases from a spreadsheet saved as CSV with a header row (" +
+                                               join(services::import_columns(), ", ") + "); prints the new IDs");
+  cmd->add_option("file", o->file, "the CSV file")->required();
+  cmd->add_flag("--dry-run", o->dry_run, "check every row and report, writing nothing");
+  cmd->add_flag("--skip-bad", o->skip_bad, "import the good rows even when some are bad (exit 65 still says so)");
+  cmd->callback([&context, o] { context.action = [&context, o] { return run_import(context, *o); }; });
+}
+
+}  // namespace casectl::cli

@@ -1,0 +1,280 @@
+#include "casectl/services/exchange.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+
+#include "casectl/model/id.hpp"
+#include "casectl/model/text.hpp"
+
+namespace casectl::services {
+namespace {
+
+/// FNV-1a, 64 bits, over a fixed prefix and the ID: stable across runs and machines.
+std::uint64_t fnv1a(const std::string& text) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
+  }
+  return hash;
+}
+
+int age_on(Date dob, Date day) {
+  int age = day.year() - dob.year();
+  if (std::pair(day.month(), day.day()) < std::pair(dob.month(), dob.day())) {
+    --age;
+  }
+  return age;
+}
+
+std::string column_key(const std::string& header) {
+  std::string key = to_lower(trim(header));
+  std::replace(key.begin(), key.end(), ' ', '_');
+  std::replace(key.begin(), key.end(), '-', '_');
+  static const std::map<std::string, std::string> aliases = {
+      {"date_of_birth", "dob"}, {"birth_date", "dob"},   {"birthdate", "dob"},     {"client", "name"},
+      {"client_name", "name"},  {"full_name", "name"},   {"phone_number", "phone"}, {"telephone", "phone"},
+      {"e_mail", "email"},      {"caseworker", "worker"}, {"case_worker", "worker"}, {"risk_level", "risk"},
+      {"referral_source", "referred_by"}, {"referred", "referred_by"}, {"open_date", "opened"},
+      {"intake_date", "opened"}, {"member", "member_id"}, {"medicaid_id", "member_id"}};
+  if (auto it = aliases.find(key); it != aliases.end()) {
+    return it->second;
+  }
+  return key;
+}
+
+}  // namespace
+
+std::string pseudonym(const std::string& case_id) {
+  std::uint64_t hash = fnv1a("casectl-pseudonym-v1:" + case_id);
+  std::string out = "p-";
+  for (int i = 0; i < 10; ++i) {
+    out += k_id_alphabet[hash % 32];
+    hash /= 32;
+  }
+  return out;
+}
+
+DeidentifiedCase deidentify(const CaseFile& file, Date today) {
+  const Case& c = file.face;
+  DeidentifiedCase d;
+  d.pseudonym = pseudonym(c.id);
+  if (c.client.dob) {
+    const int age = age_on(*c.client.dob, today);
+    if (age > 89) {
+      d.age = "90+";
+    } else {
+      d.age = std::to_string(age);
+      d.birth_year = std::to_string(c.client.dob->year());
+    }
+  }
+  d.program = c.program;
+  d.worker = c.worker;
+  d.risk = c.risk;
+  d.status = to_string(c.status);
+  d.closure_reason = c.closure_reason;
+  d.opened_year = c.opened.year();
+  if (c.closed) {
+    d.closed_year = c.closed->year();
+  }
+  for (const auto& contact : file.contacts) {
+    if (contact.is_attempt()) {
+      ++d.attempts;
+    } else {
+      ++d.contacts;
+      d.minutes += contact.minutes.value_or(0);
+    }
+  }
+  d.reviews = static_cast<int>(file.reviews.size());
+  for (const auto& a : file.assessments) {
+    d.assessments.push_back({a.instrument, a.date.year(), a.total, a.band, a.scores});
+  }
+  if (file.plan) {
+    for (const auto& goal : file.plan->goals) {
+      d.goals.push_back({goal.domain, to_string(goal.status)});
+    }
+  }
+  for (const auto& r : file.referrals) {
+    d.referrals.push_back({r.date.year(), to_string(file.referral_status(r.id))});
+  }
+  return d;
+}
+
+std::vector<CsvRow> parse_csv(const std::string& text) {
+  std::vector<CsvRow> rows;
+  CsvRow row{1, {}};
+  std::string field;
+  bool quoted = false;
+  bool field_started = false;
+  int line = 1;
+  auto end_field = [&] {
+    row.fields.push_back(field);
+    field.clear();
+    field_started = false;
+  };
+  auto end_row = [&] {
+    end_field();
+    const bool blank = row.fields.size() == 1 && row.fields[0].empty();
+    if (!blank) {
+      rows.push_back(row);
+    }
+    row = CsvRow{line, {}};
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        if (c == '\n') {
+          ++line;
+        }
+        field += c;
+      }
+      continue;
+    }
+    if (c == '"' && !field_started) {
+      quoted = true;
+      field_started = true;
+    } else if (c == ',') {
+      end_field();
+    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      continue;
+    } else if (c == '\n') {
+      ++line;
+      end_row();
+      row.line = line;
+    } else {
+      field += c;
+      field_started = true;
+    }
+  }
+  if (field_started || !field.empty() || !row.fields.empty()) {
+    end_row();
+  }
+  if (quoted) {
+    throw Error(ErrorKind::data, fmt::format("line {}: a quoted field is never closed", row.line));
+  }
+  return rows;
+}
+
+const std::vector<std::string>& import_columns() {
+  static const std::vector<std::string> columns = {"name",     "dob",       "program", "worker", "risk",
+                                                   "phone",    "email",     "address", "language",
+                                                   "member_id", "referred_by", "opened", "tags"};
+  return columns;
+}
+
+ImportResult import_csv(const Session& session, const std::string& text, const std::string& path, bool dry_run,
+                        bool skip_bad) {
+  ImportResult result;
+  if (auto problem = find_text_problem(text)) {
+    if (problem->reason.find("carriage return") == std::string::npos) {
+      throw Error(ErrorKind::data, fmt::format("{}: {}", path, problem->reason));
+    }
+  }
+  const auto rows = parse_csv(text);
+  if (rows.empty()) {
+    throw Error(ErrorKind::data, fmt::format("{}: the file is empty; a header row is needed", path));
+  }
+  std::vector<std::string> keys;
+  for (const auto& header : rows[0].fields) {
+    keys.push_back(column_key(header));
+    const auto& known = import_columns();
+    if (std::find(known.begin(), known.end(), keys.back()) == known.end()) {
+      auto hint = closest_match(keys.back(), known);
+      result.warnings.push_back(Diagnostic{path, 1, 0,
+                                           fmt::format("unknown column '{}' is not imported{}", trim(header),
+                                                       hint ? fmt::format(" (did you mean '{}'?)", *hint) : ""),
+                                           true});
+    }
+  }
+  if (std::find(keys.begin(), keys.end(), "name") == keys.end()) {
+    throw Error(ErrorKind::data, fmt::format("{}: the header row has no 'name' column", path));
+  }
+
+  auto lock = session.repo.lock(session.lock_timeout);
+  std::vector<Case> known_faces = readable_faces(session.repo);
+  std::vector<std::string> taken = session.repo.case_ids();
+  std::vector<Case> ready;
+  for (size_t r = 1; r < rows.size(); ++r) {
+    const CsvRow& row = rows[r];
+    ++result.rows;
+    try {
+      if (row.fields.size() != keys.size()) {
+        throw Error(ErrorKind::data, fmt::format("has {} fields; the header has {}", row.fields.size(), keys.size()));
+      }
+      IntakeRequest request;
+      for (size_t i = 0; i < keys.size(); ++i) {
+        const std::string value = trim(row.fields[i]);
+        const std::string& key = keys[i];
+        auto date = [&]() -> std::optional<Date> {
+          if (value.empty()) {
+            return std::nullopt;
+          }
+          auto d = Date::parse_iso(value);
+          if (!d) {
+            throw Error(ErrorKind::data, fmt::format("{}: not a valid date (YYYY-MM-DD)", key));
+          }
+          return d;
+        };
+        if (key == "name") {
+          request.name = value;
+        } else if (key == "dob") {
+          request.dob = date();
+        } else if (key == "opened") {
+          request.opened = date();
+        } else if (key == "program") {
+          request.program = value;
+        } else if (key == "worker") {
+          request.worker = value;
+        } else if (key == "risk") {
+          request.risk = value;
+        } else if (key == "phone") {
+          request.phone = value;
+        } else if (key == "email") {
+          request.email = value;
+        } else if (key == "address") {
+          request.address = value;
+        } else if (key == "language") {
+          request.language = value;
+        } else if (key == "member_id") {
+          request.member_id = value;
+        } else if (key == "referred_by") {
+          request.referred_by = value;
+        } else if (key == "tags") {
+          request.tags = split(value, ';');
+        }
+      }
+      Case c = new_case(session, request);
+      for (const auto& warning : duplicate_warnings(known_faces, c)) {
+        result.warnings.push_back(Diagnostic{path, row.line, 0, warning, true});
+      }
+      for (size_t k = 0; k < ready.size(); ++k) {
+        if (fold_name(ready[k].client.name) == fold_name(c.client.name) && ready[k].client.dob == c.client.dob) {
+          result.warnings.push_back(
+              Diagnostic{path, row.line, 0, "possible duplicate of an earlier row of this file", true});
+        }
+      }
+      c.id = fresh_case_id(taken);
+      taken.push_back(c.id);
+      ready.push_back(c);
+    } catch (const Error& e) {
+      result.problems.push_back(Diagnostic{path, row.line, 0, e.what()});
+    }
+  }
+  if (dry_run || (!result.problems.empty() && !skip_bad)) {
+    return result;
+  }
+  for (const auto& c : ready) {
+    session.repo.create_case(c);
+    result.created.push_back(c.id);
+  }
+  return result;
+}
+
+}  // namespace casectl::services
