@@ -1,1 +1,210 @@
 #include <doctest/doctest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "casectl/model/id.hpp"
+#include "casectl/model/text.hpp"
+
+using namespace std::string_view_literals;
+using casectl::find_text_problem;
+
+namespace {
+
+/// The byte offset of the first problem, or -1 when the text is fine.
+long problem_at(std::string_view text, bool allow_newlines = true) {
+  auto p = find_text_problem(text, allow_newlines);
+  return p ? static_cast<long>(p->offset) : -1;
+}
+
+std::string problem_reason(std::string_view text, bool allow_newlines = true) {
+  auto p = find_text_problem(text, allow_newlines);
+  return p ? p->reason : std::string();
+}
+
+}  // namespace
+
+TEST_SUITE("text") {
+  TEST_CASE("valid UTF-8 of every length is accepted") {
+    CHECK(problem_at("") == -1);
+    CHECK(problem_at("plain ASCII, with a tab\tand a newline\n") == -1);
+    CHECK(problem_at("Zo\xC3\xAB") == -1);                  // ë, 2 bytes
+    CHECK(problem_at("\xE2\x82\xAC 5") == -1);              // €, 3 bytes
+    CHECK(problem_at("\xF0\x9F\x99\x82") == -1);            // 🙂, 4 bytes
+    CHECK(problem_at("\xF4\x8F\xBF\xBF") == -1);            // U+10FFFF, the last code point
+    CHECK(problem_at("\xC2\xA0") == -1);                    // no-break space is text, not a control
+    CHECK(problem_at("\xE6\x97\xA5\xE6\x9C\xAC") == -1);    // 日本
+  }
+
+  TEST_CASE("overlong encodings are refused") {
+    CHECK(problem_at("\xC0\x80") == 0);              // NUL in 2 bytes
+    CHECK(problem_at("\xC1\xBF") == 0);
+    CHECK(problem_at("ab\xE0\x80\xAF") == 2);        // '/' in 3 bytes
+    CHECK(problem_at("\xF0\x82\x82\xAC") == 0);      // € in 4 bytes
+    CHECK(problem_reason("\xC0\x80").find("UTF-8") != std::string::npos);
+  }
+
+  TEST_CASE("surrogates and code points above U+10FFFF are refused") {
+    CHECK(problem_at("\xED\xA0\x80") == 0);      // U+D800
+    CHECK(problem_at("x\xED\xBF\xBF") == 1);     // U+DFFF
+    CHECK(problem_at("\xF4\x90\x80\x80") == 0);  // U+110000
+    CHECK(problem_at("\xF5\x80\x80\x80") == 0);
+    CHECK(problem_at("\xFF") == 0);
+    CHECK(problem_at("\xFE") == 0);
+  }
+
+  TEST_CASE("stray continuation bytes and truncated characters are refused") {
+    CHECK(problem_at("\x80") == 0);
+    CHECK(problem_at("ab\xBF") == 2);
+    CHECK(problem_at("a\xE2\x82") == 1);          // € cut short at the end
+    CHECK(problem_reason("a\xE2\x82").find("truncated") != std::string::npos);
+    CHECK(problem_at("a\xE2\x82x") == 1);         // € cut short before more text
+    CHECK(problem_at("\xF0\x9F\x99") == 0);
+    CHECK(problem_at("\xC3") == 0);
+  }
+
+  TEST_CASE("a byte-order mark is refused wherever it is") {
+    CHECK(problem_at("\xEF\xBB\xBF" "a: 1") == 0);
+    CHECK(problem_reason("\xEF\xBB\xBF" "a: 1").find("byte-order mark") != std::string::npos);
+    CHECK(problem_at("a\xEF\xBB\xBF") == 1);
+  }
+
+  TEST_CASE("CR, NUL, DEL and other C0 controls are refused; TAB is allowed") {
+    CHECK(problem_at("a\r\nb") == 1);
+    CHECK(problem_reason("a\r\nb").find("CR") != std::string::npos);
+    CHECK(problem_at("a\rb") == 1);
+    CHECK(problem_at("ab\0c"sv) == 2);
+    CHECK(problem_at("\x7f") == 0);
+    CHECK(problem_at("a\x1b[31m") == 1);
+    CHECK(problem_at("\x01") == 0);
+    CHECK(problem_at("\x0b") == 0);
+    CHECK(problem_at("\x0c") == 0);
+    CHECK(problem_at("a\tb") == -1);
+    CHECK(problem_reason("\x7f").find("U+007F") != std::string::npos);
+  }
+
+  TEST_CASE("C1 controls and the Unicode line separators are refused") {
+    CHECK(problem_at("\xC2\x85") == 0);  // NEL, U+0085
+    CHECK(problem_reason("\xC2\x85").find("U+0085") != std::string::npos);
+    CHECK(problem_at("x\xC2\x80") == 1);  // U+0080
+    CHECK(problem_at("x\xC2\x9F") == 1);  // U+009F
+    CHECK(problem_at("a\xE2\x80\xA8") == 1);  // LINE SEPARATOR
+    CHECK(problem_reason("a\xE2\x80\xA8").find("U+2028") != std::string::npos);
+    CHECK(problem_at("\xE2\x80\xA9") == 0);  // PARAGRAPH SEPARATOR
+  }
+
+  TEST_CASE("the offset counts bytes, past multi-byte characters") {
+    CHECK(problem_at("\xC3\xA9\r") == 2);
+    CHECK(problem_at("\xF0\x9F\x99\x82\x7f") == 4);
+  }
+
+  TEST_CASE("newlines are allowed unless refused") {
+    CHECK(problem_at("two\nlines") == -1);
+    CHECK(problem_at("two\nlines", false) == 3);
+    CHECK(problem_at("one line", false) == -1);
+    CHECK(problem_at("tab\tok", false) == -1);
+  }
+
+  TEST_CASE("fold_name lower-cases and single-spaces a name") {
+    CHECK(casectl::fold_name("  Mary-Jane   O'Neil  ") == "mary jane o'neil");
+    CHECK(casectl::fold_name("SMITH, John.") == "smith john");
+    CHECK(casectl::fold_name("Ana\tLopez") == "ana lopez");
+    CHECK(casectl::fold_name("") == "");
+    CHECK(casectl::fold_name(" - ") == "");
+    CHECK(casectl::fold_name("Zo\xC3\xAB") == "zo\xC3\xAB");
+  }
+
+  TEST_CASE("name_distance compares folded names") {
+    CHECK(casectl::name_distance("Ann", "ANN") == 0);
+    CHECK(casectl::name_distance("Mary-Jane Smith", "mary jane  smith") == 0);
+    CHECK(casectl::name_distance("Jon Smith", "John Smith") == 1);
+    CHECK(casectl::name_distance("Maria Lopez", "Mario Lopes") == 2);
+    CHECK(casectl::name_distance("", "abc") == 3);
+    CHECK(casectl::name_distance("abc", "xyz") == 3);
+  }
+
+  TEST_CASE("closest_match suggests a candidate within two edits") {
+    const std::vector<std::string> keys = {"status", "schema", "program", "worker"};
+    CHECK(casectl::closest_match("stauts", keys) == "status");
+    CHECK(casectl::closest_match("progam", keys) == "program");
+    CHECK(casectl::closest_match("worker", keys) == "worker");
+    CHECK(casectl::closest_match("workers", keys) == "worker");
+    CHECK_FALSE(casectl::closest_match("telephone", keys));
+    CHECK(casectl::closest_match("stxxus", {"status"}) == "status");  // two substitutions: still close
+    CHECK_FALSE(casectl::closest_match("sxxxus", {"status"}));                  // three: too far
+    CHECK_FALSE(casectl::closest_match("status", {}));
+  }
+}
+
+TEST_SUITE("ids") {
+  TEST_CASE("a case ID is c- and 8 characters of the lower-case base32 alphabet") {
+    CHECK(casectl::is_case_id("c-abcdefgh"));
+    CHECK(casectl::is_case_id("c-a2b3c4d7"));
+    CHECK_FALSE(casectl::is_case_id("c-abcdefg"));
+    CHECK_FALSE(casectl::is_case_id("c-abcdefghi"));
+    CHECK_FALSE(casectl::is_case_id("c-ABCDEFGH"));
+    CHECK_FALSE(casectl::is_case_id("c-abcdefg1"));  // 1 is not in base32
+    CHECK_FALSE(casectl::is_case_id("c-abcdefg8"));
+    CHECK_FALSE(casectl::is_case_id("c-abcdefg0"));
+    CHECK_FALSE(casectl::is_case_id("d-abcdefgh"));
+    CHECK_FALSE(casectl::is_case_id("cxabcdefgh"));
+    CHECK_FALSE(casectl::is_case_id("abcdefgh"));
+    CHECK_FALSE(casectl::is_case_id("c-abc/efgh"));
+    CHECK_FALSE(casectl::is_case_id(""));
+  }
+
+  TEST_CASE("a record ID is 4 characters of the same alphabet") {
+    CHECK(casectl::is_record_id("k3x9") == false);  // 9 is not in base32
+    CHECK(casectl::is_record_id("k3x7"));
+    CHECK(casectl::is_record_id("abcd"));
+    CHECK_FALSE(casectl::is_record_id("k3x1"));
+    CHECK_FALSE(casectl::is_record_id("K3X7"));
+    CHECK_FALSE(casectl::is_record_id("k3x"));
+    CHECK_FALSE(casectl::is_record_id("k3x77"));
+    CHECK_FALSE(casectl::is_record_id(""));
+  }
+
+  TEST_CASE("looks_like_case_id_prefix accepts the start of an ID with or without c-") {
+    CHECK(casectl::looks_like_case_id_prefix("c-ab"));
+    CHECK(casectl::looks_like_case_id_prefix("ab"));
+    CHECK(casectl::looks_like_case_id_prefix("c-abcdefgh"));
+    CHECK(casectl::looks_like_case_id_prefix("abcdefgh"));
+    CHECK(casectl::looks_like_case_id_prefix("c"));
+    CHECK_FALSE(casectl::looks_like_case_id_prefix("abcdefghi"));
+    CHECK_FALSE(casectl::looks_like_case_id_prefix("c-abcdefghi"));
+    CHECK_FALSE(casectl::looks_like_case_id_prefix("c-"));
+    CHECK_FALSE(casectl::looks_like_case_id_prefix(""));
+    CHECK_FALSE(casectl::looks_like_case_id_prefix("Ada"));
+    CHECK_FALSE(casectl::looks_like_case_id_prefix("mary jane"));
+    CHECK_FALSE(casectl::looks_like_case_id_prefix("c-ab1"));
+  }
+
+  TEST_CASE("make_case_id and make_record_id give well-formed IDs from random bytes") {
+    CHECK(casectl::make_case_id(std::string("\x00\x01\x02\x03\x04\x05\x06\x07", 8)) == "c-abcdefgh");
+    CHECK(casectl::make_case_id(std::string("\x1f\x20\x3f\xff\x80\x81\x9a\x1b", 8)) == "c-7a77ab23");
+    CHECK(casectl::make_record_id(std::string("\x00\x01\x02\x1f", 4)) == "abc7");
+    for (int seed = 0; seed < 256; seed += 7) {
+      std::string bytes;
+      for (int k = 0; k < 8; ++k) {
+        bytes += static_cast<char>((seed * 31 + k * 97) & 0xff);
+      }
+      CAPTURE(seed);
+      CHECK(casectl::is_case_id(casectl::make_case_id(bytes)));
+      CHECK(casectl::is_record_id(casectl::make_record_id(bytes.substr(0, 4))));
+    }
+  }
+
+  TEST_CASE("configuration keys are short lower-case words") {
+    for (const char* key : {"housing", "mental-health", "a", "0", "a.b_c-d", "phq9", "goals-met"}) {
+      CAPTURE(key);
+      CHECK(casectl::is_config_key(key));
+    }
+    for (const char* key : {"", "Housing", "-x", ".x", "_x", "a b", "a/b", "a:b", "\xC3\xA9", "ab\n"}) {
+      CAPTURE(key);
+      CHECK_FALSE(casectl::is_config_key(key));
+    }
+    CHECK(casectl::is_config_key(std::string(64, 'a')));
+    CHECK_FALSE(casectl::is_config_key(std::string(65, 'a')));
+  }
+}
