@@ -1,10 +1,12 @@
 #include "cli/app.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
 
+#include "casectl/model/text.hpp"
 #include "casectl/services/cases.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
@@ -103,7 +105,8 @@ services::Session& Context::session() {
     const auto repo_root = root();
     const LocalNow now = local_now();
     m_session = std::make_unique<services::Session>(services::Session{
-        storage::Repository(repo_root), today(), now.minutes, now.utc_offset_minutes, std::chrono::seconds(5), ""});
+        storage::Repository(repo_root), today(), now.minutes, now.utc_offset_minutes, std::chrono::seconds(5), "",
+        today() == Date::from_ymd(now.year, now.month, now.day)});
     if (auto timeout = environment("CASECTL_LOCK_TIMEOUT")) {
       try {
         m_session->lock_timeout = std::chrono::milliseconds(static_cast<long>(std::stod(*timeout) * 1000));
@@ -120,7 +123,7 @@ bool Context::color_out() const {
   if (options.color == "always") {
     return true;
   }
-  if (options.color == "never" || environment("NO_COLOR").has_value()) {
+  if (options.color == "never" || !environment("NO_COLOR").value_or("").empty()) {
     return false;
   }
   const auto term = environment("TERM");
@@ -177,6 +180,30 @@ void print_error(Context& context, const Error& e) {
 
 std::string version_text() { return "casectl 0.1.0"; }
 
+/// CLI11 says only "a subcommand is required" for a mistyped command; name it, with a suggestion.
+std::optional<std::string> unknown_command(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "-C" || arg == "--repo" || arg == "--today" || arg == "--color") {
+      ++i;  // the option's value
+      continue;
+    }
+    if (arg.empty() || arg[0] == '-') {
+      continue;
+    }
+    std::vector<std::string> names;
+    for (const auto& command : commands()) {
+      names.emplace_back(command.name);
+    }
+    if (std::find(names.begin(), names.end(), arg) != names.end()) {
+      return std::nullopt;
+    }
+    auto hint = closest_match(arg, names);
+    return fmt::format("unknown command '{}'{}", arg, hint ? fmt::format("; did you mean '{}'?", *hint) : "");
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -200,6 +227,10 @@ int run(int argc, char** argv) {
   }
   for (auto* sub : app.get_subcommands({})) {
     sub->fallthrough();
+  }
+  if (auto unknown = unknown_command(argc, argv)) {
+    context.err << "casectl: error: " << *unknown << "\nRun 'casectl --help' for the list of commands.\n";
+    return exit_code::usage;
   }
   try {
     app.parse(argc, argv);

@@ -1,6 +1,8 @@
 #include "cli/terminal.hpp"
 
+#include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <ctime>
 #include <fmt/format.h>
@@ -45,6 +47,47 @@ std::string read_stdin(size_t cap) {
   return text;
 }
 
+namespace {
+
+char g_cleanup_file[4096];
+char g_cleanup_dir[4096];
+
+extern "C" void remove_and_reraise(int signal_number) {
+  // Only async-signal-safe calls here.
+  if (g_cleanup_file[0] != '\0') {
+    ::unlink(g_cleanup_file);
+  }
+  if (g_cleanup_dir[0] != '\0') {
+    ::rmdir(g_cleanup_dir);
+  }
+  ::signal(signal_number, SIG_DFL);
+  ::raise(signal_number);
+}
+
+void copy_path(char (&target)[4096], const std::string& path) {
+  const size_t n = std::min(path.size(), sizeof target - 1);
+  path.copy(target, n);
+  target[n] = '\0';
+}
+
+}  // namespace
+
+void remove_on_signal(const std::string& file, const std::string& dir) {
+  copy_path(g_cleanup_file, file);
+  copy_path(g_cleanup_dir, dir);
+  for (int signal_number : {SIGTERM, SIGHUP, SIGINT}) {
+    ::signal(signal_number, remove_and_reraise);
+  }
+}
+
+void clear_remove_on_signal() {
+  for (int signal_number : {SIGTERM, SIGHUP, SIGINT}) {
+    ::signal(signal_number, SIG_DFL);
+  }
+  g_cleanup_file[0] = '\0';
+  g_cleanup_dir[0] = '\0';
+}
+
 int run_editor(const std::string& path) {
   std::string editor = environment("VISUAL").value_or("");
   if (editor.empty()) {
@@ -59,16 +102,23 @@ int run_editor(const std::string& path) {
     throw Error(ErrorKind::internal, "cannot start the editor");
   }
   if (pid == 0) {
+    ::signal(SIGINT, SIG_DFL);
+    ::signal(SIGQUIT, SIG_DFL);
     const std::string script = editor + " \"$1\"";
     ::execl("/bin/sh", "sh", "-c", script.c_str(), "sh", path.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }
+  // Like git, casectl lets the editor have Ctrl-C and Ctrl-\ while it runs.
+  auto old_int = ::signal(SIGINT, SIG_IGN);
+  auto old_quit = ::signal(SIGQUIT, SIG_IGN);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR) {
-      throw Error(ErrorKind::internal, "lost the editor process");
+      break;
     }
   }
+  ::signal(SIGINT, old_int);
+  ::signal(SIGQUIT, old_quit);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 

@@ -106,8 +106,8 @@ std::string Date::iso() const {
 Date Date::plus_months(int n) const {
   const Civil c = civil_from_days(m_days);
   const int index = c.year * 12 + (c.month - 1) + n;
-  const int year = index / 12;
-  const int month = index % 12 + 1;
+  const int year = index >= 0 ? index / 12 : (index - 11) / 12;  // floor division: months before year 0 too
+  const int month = index - year * 12 + 1;
   return from_ymd(year, month, std::min(c.day, days_in_month(year, month)));
 }
 
@@ -120,7 +120,9 @@ std::optional<Interval> Interval::parse(std::string_view text) {
     return std::nullopt;
   }
   auto count = parse_digits(text.substr(0, text.size() - 1));
-  if (!count || *count > 36500) {
+  // At most a century either way, so that every date reached stays within the years files can hold.
+  const int limit = unit == 'd' ? 36500 : unit == 'w' ? 5200 : unit == 'm' ? 1200 : 100;
+  if (!count || *count > limit) {
     return std::nullopt;
   }
   return Interval{*count, unit};
@@ -141,8 +143,20 @@ Date Interval::after(Date from) const {
   }
 }
 
+namespace {
+std::optional<Date> resolve_expression(const std::string& text, Date today);
+}  // namespace
+
 std::optional<Date> parse_date_expression(std::string_view raw, Date today) {
-  const std::string text = to_lower(trim(raw));
+  auto date = resolve_expression(to_lower(trim(raw)), today);
+  if (date && (date->year() < 1 || date->year() > 9999)) {
+    return std::nullopt;  // files hold four-digit years only
+  }
+  return date;
+}
+
+namespace {
+std::optional<Date> resolve_expression(const std::string& text, Date today) {
   if (auto iso = Date::parse_iso(text)) {
     return iso;
   }
@@ -182,6 +196,7 @@ std::optional<Date> parse_date_expression(std::string_view raw, Date today) {
   }
   return std::nullopt;
 }
+}  // namespace
 
 std::optional<DateTime> DateTime::parse_iso(std::string_view text, std::optional<int> default_offset) {
   // YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM]; a space may stand for the T.

@@ -14,6 +14,19 @@ std::string with_policy(std::string reason, const Rule& rule) {
   return reason;
 }
 
+/// Where the case's current episode began: its opening, or its latest reopening.
+Date episode_start(const Case& c) {
+  Date start = c.opened;
+  for (const auto& e : c.history) {
+    if (e.event == "reopened" && e.date > start) {
+      start = e.date;
+    }
+  }
+  return start;
+}
+
+std::string opening_words(const Case& c) { return episode_start(c) == c.opened ? "opening" : "reopening"; }
+
 class Collector {
  public:
   Collector(const CaseFile& file, Date today) : m_file(file), m_today(today) {}
@@ -54,8 +67,10 @@ void review_due(const CaseFile& file, const Rules& rules, Collector& out) {
                         rule));
   } else if (!file.last_review() && (rule.first || rule.every)) {
     const Interval first = rule.first ? *rule.first : *rule.every;
-    out.add("review", first.after(file.face.opened),
-            with_policy(fmt::format("first review {} after opening on {}", first.str(), file.face.opened.iso()),
+    const Date start = episode_start(file.face);
+    out.add("review", first.after(start),
+            with_policy(fmt::format("first review {} after {} on {}", first.str(), opening_words(file.face),
+                                    start.iso()),
                         rule));
   }
 }
@@ -64,9 +79,10 @@ void assessment_due(const CaseFile& file, const Rules& rules, Collector& out) {
   const Rule& rule = rules.assessment;
   if (file.assessments.empty()) {
     if (rule.first) {
-      out.add("assessment", rule.first->after(file.face.opened),
-              with_policy(fmt::format("first assessment within {} of intake on {}", rule.first->str(),
-                                      file.face.opened.iso()),
+      const Date start = episode_start(file.face);
+      out.add("assessment", rule.first->after(start),
+              with_policy(fmt::format("first assessment within {} of {} on {}", rule.first->str(),
+                                      start == file.face.opened ? "intake" : "reopening", start.iso()),
                           rule));
     }
     return;
@@ -93,9 +109,10 @@ void contact_due(const CaseFile& file, const Rules& rules, Collector& out) {
                                     rule.every->str(), last->at.date.iso()),
                         rule));
   } else {
-    out.add("contact", rule.every->after(file.face.opened),
-            with_policy(fmt::format("a contact at least every {}; no contact made since opening on {}",
-                                    rule.every->str(), file.face.opened.iso()),
+    const Date start = episode_start(file.face);
+    out.add("contact", rule.every->after(start),
+            with_policy(fmt::format("a contact at least every {}; no contact made since {} on {}",
+                                    rule.every->str(), opening_words(file.face), start.iso()),
                         rule));
   }
 }
@@ -142,10 +159,17 @@ void referrals_due(const CaseFile& file, Collector& out) {
 }
 
 void consents_due(const CaseFile& file, const Rules& rules, Collector& out) {
-  const Interval warn = rules.consent.warn.value_or(Interval{30, 'd'});
+  // Without a warning window in the rules, an expiry shows up like any other due date.
+  const Interval warn = rules.consent.warn.value_or(Interval{0, 'd'});
   for (size_t i = 0; i < file.face.consents.size(); ++i) {
     const Consent& consent = file.face.consents[i];
     if (consent.revoked || !consent.expires) {
+      continue;
+    }
+    // A consent renewed later for the same party replaces this one.
+    const bool renewed = std::any_of(file.face.consents.begin() + static_cast<long>(i) + 1, file.face.consents.end(),
+                                     [&](const Consent& later) { return later.party == consent.party; });
+    if (renewed) {
       continue;
     }
     Interval back = warn;

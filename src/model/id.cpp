@@ -16,6 +16,9 @@ bool all_id_chars(std::string_view text) {
 
 std::string encode(std::string_view random_bytes, size_t length) {
   std::string out;
+  if (random_bytes.empty()) {
+    return out;  // no randomness, no ID: callers check the shape
+  }
   for (size_t i = 0; i < length; ++i) {
     const auto byte = static_cast<unsigned char>(random_bytes[i % random_bytes.size()]);
     out += k_id_alphabet[byte % 32];

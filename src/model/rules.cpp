@@ -3,7 +3,7 @@
 namespace casectl {
 namespace {
 
-bool rule_empty(const Rule& r) { return !r.first && !r.every && !r.warn && r.note.empty(); }
+bool rule_empty(const Rule& r) { return !r.first && !r.every && !r.warn && r.note.empty() && r.extra.empty(); }
 
 void merge_rule(Rule& base, const Rule& over, const std::string& origin) {
   bool changed = false;
@@ -19,11 +19,13 @@ void merge_rule(Rule& base, const Rule& over, const std::string& origin) {
     base.warn = over.warn;
     changed = true;
   }
-  if (!over.note.empty()) {
-    base.note = over.note;
-  }
+  // A note names the policy of the values beside it: an override that changes a value brings its own note (or
+  // none), never the note of the rule it replaces.
   if (changed) {
     base.origin = origin;
+    base.note = over.note;
+  } else if (!over.note.empty()) {
+    base.note = over.note;
   }
 }
 

@@ -43,15 +43,10 @@ std::vector<std::pair<std::string, Score>> checked_scores(const Instrument& inst
       scores.emplace_back(item.id, Score{});
       continue;
     }
-    int value = 0;
-    bool ok = !answer.empty() && answer.size() < 6 && answer.find_first_not_of("-0123456789") == std::string::npos;
-    if (ok) {
-      try {
-        value = std::stoi(answer);
-      } catch (const std::exception&) {
-        ok = false;
-      }
-    }
+    const size_t sign = !answer.empty() && answer[0] == '-' ? 1 : 0;
+    const bool ok = answer.size() > sign && answer.size() - sign <= 5 &&
+                    answer.find_first_not_of("0123456789", sign) == std::string::npos;
+    const int value = ok ? std::stoi(answer) : 0;
     if (!ok || !instrument.in_scale(value)) {
       throw Error(ErrorKind::data, fmt::format("item '{}' of {}: the answer must be a whole number from {} to {}{}",
                                                item.id, instrument.id, instrument.min_value(),
@@ -83,7 +78,9 @@ AssessResult assess(const Session& session, const std::string& case_id, const As
   assessment.scores = checked_scores(instrument, request.scores);
   assessment.note = checked_text(request.note, "-m", true);
   const Scored scored = score(instrument, assessment.scores);
-  assessment.total = scored.total;
+  if (instrument.scoring == Scoring::sum) {
+    assessment.total = scored.total;  // a domain instrument's levels are not added up
+  }
   assessment.band = scored.band;
   assessment.flags = scored.flags;
 
@@ -104,8 +101,8 @@ AssessResult assess(const Session& session, const std::string& case_id, const As
       result.previous = earlier;
     }
   }
-  session.repo.add_assessment(result.assessment);
-  // A safety answer raises a flag on the face sheet, whatever the total.
+  // A safety answer raises a flag on the face sheet, whatever the total: the assessment and its flag are written
+  // together or not at all.
   bool face_changed = false;
   for (const auto& flag_name : scored.flags) {
     const bool present = std::any_of(c.flags.begin(), c.flags.end(), [&](const Flag& f) { return f.flag == flag_name; });
@@ -114,10 +111,19 @@ AssessResult assess(const Session& session, const std::string& case_id, const As
       flag.flag = flag_name;
       flag.since = assessment.date;
       flag.urgent = scored.urgent;
-      flag.note = fmt::format("raised by {} assessment {}", instrument.id, result.assessment.id);
+      flag.note = fmt::format("raised by {} assessment ", instrument.id);  // its ID is known once it is written
       c.flags.push_back(flag);
       c.history.push_back(CaseEvent{assessment.date, "safety-flag", {}, {}, {}, flag_name, {}});
       face_changed = true;
+    }
+  }
+  if (face_changed) {
+    session.repo.ensure_case_rewritable(case_id);
+  }
+  session.repo.add_assessment(result.assessment);
+  for (auto& flag : c.flags) {
+    if (flag.note == "raised by " + instrument.id + " assessment ") {
+      flag.note += result.assessment.id;
     }
   }
   if (face_changed) {

@@ -215,6 +215,8 @@ std::vector<CaseSummary> list_cases(const Session& session, const std::vector<st
                                     std::vector<Diagnostic>& problems) {
   const Query query = parse_query(terms);
   std::vector<CaseSummary> out;
+  const auto folders = session.repo.case_folder_problems();
+  problems.insert(problems.end(), folders.begin(), folders.end());
   for (const auto& id : session.repo.case_ids()) {
     try {
       CaseFile file = summary_file(session.repo, id);
@@ -345,6 +347,10 @@ EditTarget begin_edit(const Session& session, const std::string& case_id, const 
     throw Error(ErrorKind::usage,
                 "edit opens case.yaml or plan.yaml; dated records are never rewritten (correct a note with "
                 "'casectl log CASE --amends NOTE')");
+  }
+  if (!session.repo.load_case(case_id).is_open()) {
+    throw Error(ErrorKind::data,
+                fmt::format("{} is closed; only show, timeline and reopen work on a closed case", case_id));
   }
   EditTarget target{Repository::display(case_id, name), {}};
   std::error_code ec;

@@ -169,9 +169,11 @@ const std::vector<std::string>& import_columns() {
   return columns;
 }
 
-ImportResult import_csv(const Session& session, const std::string& text, const std::string& path, bool dry_run,
+ImportResult import_csv(const Session& session, const std::string& raw_text, const std::string& path, bool dry_run,
                         bool skip_bad) {
   ImportResult result;
+  // Spreadsheets save "CSV UTF-8" with a byte-order mark in front.
+  const std::string text = starts_with(raw_text, "\xEF\xBB\xBF") ? raw_text.substr(3) : raw_text;
   if (auto problem = find_text_problem(text)) {
     if (problem->reason.find("carriage return") == std::string::npos) {
       throw Error(ErrorKind::data, fmt::format("{}: {}", path, problem->reason));

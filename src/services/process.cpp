@@ -132,7 +132,11 @@ std::string log_contact(const Session& session, const std::string& case_id, cons
   }
   contact.minutes = request.minutes;
   contact.at = request.at.value_or(session.now());
-  if (contact.at.date > session.today) {
+  auto utc_minutes = [](const DateTime& t) {
+    return static_cast<long long>(t.date.days()) * 1440 + t.minutes - t.offset_minutes;
+  };
+  if (contact.at.date > session.today ||
+      (session.clock_is_real && utc_minutes(contact.at) > utc_minutes(session.now()))) {
     throw Error(ErrorKind::data, "--at: the contact is in the future");
   }
   contact.follow_up = request.follow_up;
@@ -141,6 +145,9 @@ std::string log_contact(const Session& session, const std::string& case_id, cons
   }
   auto lock = session.repo.lock(session.lock_timeout);
   const Case c = open_case(session, case_id);
+  if (contact.at.date < c.opened) {
+    throw Error(ErrorKind::data, "--at: the contact is before the case was opened");
+  }
   contact.worker = acting_worker(session, c);
   if (!request.amends.empty()) {
     const CaseFile file = session.repo.load_case_file(case_id);
@@ -197,10 +204,16 @@ std::string update_referral(const Session& session, const std::string& case_id, 
   update.case_id = case_id;
   update.date = session.today;
   update.status = status;
+  for (const auto& earlier : file.referral_updates) {
+    if (earlier.referral == referral.id) {
+      update.sequence = std::max(update.sequence, earlier.sequence);
+    }
+  }
+  ++update.sequence;
   update.worker = acting_worker(session, c);
   update.note = checked_text(note, "-m", true);
   session.repo.add_referral_update(update);
-  return update.id;
+  return referral.id;
 }
 
 std::string record_review(const Session& session, const std::string& case_id, const ReviewRequest& request) {
@@ -215,6 +228,9 @@ std::string record_review(const Session& session, const std::string& case_id, co
     throw Error(ErrorKind::data, "--date: the review is before the case was opened");
   }
   review.worker = acting_worker(session, c);
+  if (c.review_on) {
+    session.repo.ensure_case_rewritable(case_id);  // the review and the cleared date go together
+  }
   session.repo.add_review(review);
   if (c.review_on) {
     c.review_on.reset();  // a one-off review date is met by this review
@@ -234,6 +250,9 @@ void schedule_review(const Session& session, const std::string& case_id, std::op
     c.rules.review.every = every;
   }
   if (on) {
+    if (*on < c.opened) {
+      throw Error(ErrorKind::data, "--on: the date is before the case was opened");
+    }
     c.review_on = on;
   }
   c.history.push_back(CaseEvent{session.today, "review-scheduled", {}, {}, {},
@@ -250,7 +269,7 @@ void add_consent(const Session& session, const std::string& case_id, const Conse
   }
   consent.signed_on = not_in_future(session, request.signed_on, "--signed");
   consent.expires = request.expires;
-  if (consent.expires && *consent.expires <= *consent.signed_on) {
+  if (consent.expires && *consent.expires < *consent.signed_on) {
     throw Error(ErrorKind::data, "--expires: the consent would expire before it was signed");
   }
   auto lock = session.repo.lock(session.lock_timeout);
@@ -357,6 +376,18 @@ std::vector<TimelineEntry> timeline(const Session& session, const std::string& c
       text += " " + first_line(e.note);
     }
     out.push_back(TimelineEntry{e.date, "", "case", "", text});
+  }
+  for (const auto& consent : file.face.consents) {
+    if (consent.signed_on) {
+      out.push_back(TimelineEntry{*consent.signed_on, "", "consent", "",
+                                  fmt::format("consent to share with {}{}{}", consent.party,
+                                              consent.purpose.empty() ? "" : " for " + consent.purpose,
+                                              consent.expires ? ", until " + consent.expires->iso() : "")});
+    }
+    if (consent.revoked) {
+      out.push_back(TimelineEntry{*consent.revoked, "", "consent", "",
+                                  fmt::format("consent to share with {} revoked", consent.party)});
+    }
   }
   for (const auto& c : file.contacts) {
     std::string text = fmt::format("{}{}{}{}", c.is_attempt() ? "attempted contact" : c.type,

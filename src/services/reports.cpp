@@ -49,6 +49,7 @@ std::optional<int> item_score(const Assessment& a, const std::string& item) {
 
 Scan scan_cases(const Session& session, Which which) {
   Scan scan;
+  scan.problems = session.repo.case_folder_problems();
   for (const auto& id : session.repo.case_ids()) {
     try {
       if (which == Which::open && !session.repo.load_case(id).is_open()) {

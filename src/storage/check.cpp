@@ -35,12 +35,15 @@ struct Listing {
 };
 
 Listing list_directory(const fs::path& dir, const std::string& shown, std::vector<Diagnostic>& out,
-                       const std::set<std::string>& allowed_dirs = {}) {
+                       const std::set<std::string>& allowed_dirs = {}, const std::set<std::string>& read_apart = {}) {
   Listing listing;
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
     const std::string path = shown + "/" + name;
+    if (read_apart.count(name) > 0) {
+      continue;  // read on its own, which reports its problems
+    }
     struct stat st {};
     if (::lstat(it->path().c_str(), &st) != 0) {
       continue;
@@ -87,11 +90,11 @@ void check_record_name(const std::string& name, const std::string& shown, const 
 void Repository::check_case_folder(const std::string& id, std::vector<Diagnostic>& out) const {
   const fs::path dir = case_dir(id);
   const std::string base = "cases/" + id;
-  list_directory(dir, base, out, {"contacts", "assessments", "reviews", "referrals"});
+  list_directory(dir, base, out, {"contacts", "assessments", "reviews", "referrals"}, {"case.yaml", "plan.yaml"});
 
   const std::string face_path = display(id, "case.yaml");
   if (auto value = read_into(dir / "case.yaml", face_path, out)) {
-    DecodeContext context{face_path, out, &m_config};
+    DecodeContext context{face_path, out, names_config()};
     if (auto c = decode_case(*value, context); c && c->id != id) {
       out.push_back(Diagnostic{face_path, value->line, 1, "'id' does not match the folder name"});
     }
@@ -100,7 +103,7 @@ void Repository::check_case_folder(const std::string& id, std::vector<Diagnostic
   if (fs::exists(fs::symlink_status(dir / "plan.yaml", ec))) {
     const std::string shown = display(id, "plan.yaml");
     if (auto value = read_into(dir / "plan.yaml", shown, out)) {
-      DecodeContext context{shown, out, &m_config};
+      DecodeContext context{shown, out, names_config()};
       if (auto plan = decode_plan(*value, context); plan && plan->case_id != id) {
         out.push_back(Diagnostic{shown, value->line, 1, "'case' does not match the folder name"});
       }
@@ -112,7 +115,7 @@ void Repository::check_case_folder(const std::string& id, std::vector<Diagnostic
   for (const auto& name : list_directory(dir / "contacts", base + "/contacts", out).yaml_files) {
     const std::string shown = display(id, "contacts/" + name);
     if (auto value = read_into(dir / "contacts" / name, shown, out)) {
-      DecodeContext context{shown, out, &m_config};
+      DecodeContext context{shown, out, names_config()};
       if (auto c = decode_contact(*value, context)) {
         check_record_name(name, shown, c->at.date, c->id, out);
         contact_ids.insert(c->id);
@@ -133,7 +136,7 @@ void Repository::check_case_folder(const std::string& id, std::vector<Diagnostic
   for (const auto& name : list_directory(dir / "assessments", base + "/assessments", out).yaml_files) {
     const std::string shown = display(id, "assessments/" + name);
     if (auto value = read_into(dir / "assessments" / name, shown, out)) {
-      DecodeContext context{shown, out, &m_config};
+      DecodeContext context{shown, out, names_config()};
       if (auto a = decode_assessment(*value, context)) {
         check_record_name(name, shown, a->date, a->id, out);
         if (a->case_id != id) {
@@ -149,7 +152,7 @@ void Repository::check_case_folder(const std::string& id, std::vector<Diagnostic
   for (const auto& name : list_directory(dir / "reviews", base + "/reviews", out).yaml_files) {
     const std::string shown = display(id, "reviews/" + name);
     if (auto value = read_into(dir / "reviews" / name, shown, out)) {
-      DecodeContext context{shown, out, &m_config};
+      DecodeContext context{shown, out, names_config()};
       if (auto r = decode_review(*value, context)) {
         check_record_name(name, shown, r->date, r->id, out);
         if (r->case_id != id) {
@@ -166,7 +169,7 @@ void Repository::check_case_folder(const std::string& id, std::vector<Diagnostic
     if (!value) {
       continue;
     }
-    DecodeContext context{shown, out, &m_config};
+    DecodeContext context{shown, out, names_config()};
     if (record_kind(*value) == "referral-update") {
       if (auto u = decode_referral_update(*value, context)) {
         check_record_name(name, shown, u->date, u->id, out);
@@ -215,15 +218,20 @@ std::vector<Diagnostic> Repository::check() const {
 }
 
 std::vector<Diagnostic> check_repository(const fs::path& root) {
+  std::vector<Diagnostic> out;
   try {
-    Repository repository(root);
-    return repository.check();
+    out = Repository(root).check();
   } catch (const Error& e) {
-    if (e.diagnostics().empty()) {
-      return {Diagnostic{"casectl.yaml", 0, 0, e.what()}};
-    }
-    return e.diagnostics();
+    // A broken casectl.yaml is reported, and every other file is still checked.
+    out = e.diagnostics().empty() ? std::vector<Diagnostic>{Diagnostic{"casectl.yaml", 0, 0, e.what()}}
+                                  : e.diagnostics();
+    auto rest = Repository::without_config(root).check();
+    out.insert(out.end(), rest.begin(), rest.end());
   }
+  std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.path, a.line, a.column) < std::tie(b.path, b.line, b.column);
+  });
+  return out;
 }
 
 }  // namespace casectl::storage

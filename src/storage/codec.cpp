@@ -186,7 +186,7 @@ class Fields {
   void expect_kind(const std::string& kind) {
     std::string found = text("kind", Need::required);
     if (!found.empty() && found != kind) {
-      error(*m_map.find("kind"), fmt::format("'kind' must be '{}' here, not '{}'", kind, found));
+      error(*m_map.find("kind"), fmt::format("'kind' must be '{}' here", kind));
     }
   }
 
@@ -215,9 +215,9 @@ class Fields {
         continue;
       }
       if (auto near = closest_match(key.text, known)) {
-        m_context.diagnostics.push_back(
-            Diagnostic{m_context.path, key.line, key.column,
-                       fmt::format("unknown key '{}' (did you mean '{}'?); kept as it is", key.text, *near), true});
+        m_context.diagnostics.push_back(Diagnostic{m_context.path, key.line, key.column,
+                                                   fmt::format("unknown key (did you mean '{}'?); kept as it is", *near),
+                                                   true});
       }
       extras.emplace_back(key.text, value);
     }
@@ -271,8 +271,9 @@ void check_known(Fields& f, const Value& map, const std::string& key, const std:
   if (value.empty() || std::find(known.begin(), known.end(), value) != known.end()) {
     return;
   }
+  // The value itself is not repeated: a file's text may be client data.
   auto hint = closest_match(value, known);
-  f.error(*map.find(key), fmt::format("unknown {} '{}' (casectl.yaml knows: {}){}", what, value, join(known, ", "),
+  f.error(*map.find(key), fmt::format("unknown {} (casectl.yaml knows: {}){}", what, join(known, ", "),
                                       hint ? fmt::format("; did you mean '{}'?", *hint) : ""));
 }
 
@@ -313,6 +314,17 @@ void put_list(Value& map, const std::string& key, const std::vector<std::string>
   }
   map.set(key, std::move(seq));
 }
+/// "-12" or "7"; nothing for "1-2", "3-", "" or anything longer than 5 digits.
+std::optional<int> parse_whole_number(const std::string& text) {
+  const size_t start = !text.empty() && text[0] == '-' ? 1 : 0;
+  if (text.size() == start || text.size() - start > 5 ||
+      text.find_first_not_of("0123456789", start) != std::string::npos) {
+    return std::nullopt;
+  }
+  const int magnitude = std::stoi(text.substr(start));
+  return start == 1 ? -magnitude : magnitude;
+}
+
 void put_schema(Value& map, int schema) { map.set("schema", Value::plain(std::to_string(schema))); }
 void put_extras(Value& map, const Extras& extras) {
   for (const auto& [key, value] : extras) {
@@ -329,7 +341,7 @@ Rule decode_rule(const Value& v, DecodeContext& context) {
   rule.every = f.interval("every");
   rule.warn = f.interval("warn");
   rule.note = f.text("note", Need::optional, Lines::multi);
-  f.rest();
+  rule.extra = f.rest();
   return rule;
 }
 
@@ -358,6 +370,7 @@ Value encode_rule(const Rule& rule) {
   put(map, "every", rule.every);
   put(map, "warn", rule.warn);
   put(map, "note", rule.note);
+  put_extras(map, rule.extra);
   return map;
 }
 
@@ -853,15 +866,9 @@ std::optional<Assessment> decode_assessment(const Value& root, DecodeContext& co
         a.scores.emplace_back(key.text, s);
         continue;
       }
-      bool ok = value.is_scalar() && !value.text.empty() && value.text.size() < 6 &&
-                value.text.find_first_not_of("-0123456789") == std::string::npos;
-      if (ok) {
-        try {
-          s.value = std::stoi(value.text);
-        } catch (const std::exception&) {
-          ok = false;
-        }
-      }
+      const auto number = value.is_scalar() ? parse_whole_number(value.text) : std::nullopt;
+      const bool ok = number.has_value();
+      s.value = number;
       if (!ok) {
         f.error(value, fmt::format("score of '{}' must be a whole number or na", key.text));
         continue;
@@ -889,7 +896,7 @@ Value encode_assessment(const Assessment& a) {
   put(map, "worker", a.worker);
   Value scores = Value::map();
   for (const auto& [item, s] : a.scores) {
-    scores.entries.emplace_back(Value::plain(item), s.value ? Value::plain(std::to_string(*s.value)) : Value::plain("na"));
+    scores.entries.emplace_back(Value::plain(item), s.value ? Value::plain(std::to_string(*s.value)) : Value::string("na"));
   }
   map.entries.emplace_back(Value::plain("scores"), std::move(scores));
   put(map, "total", a.total);
@@ -993,6 +1000,7 @@ std::optional<ReferralUpdate> decode_referral_update(const Value& root, DecodeCo
   } else if (!status.empty()) {
     f.error(*root.find("status"), fmt::format("'status' must be one of {}", join(referral_status_names(), ", ")));
   }
+  u.sequence = f.integer("sequence", 0, 100000).value_or(0);
   u.worker = f.text("worker");
   u.note = f.text("note", Need::optional, Lines::multi);
   u.extra = f.rest();
@@ -1008,6 +1016,9 @@ Value encode_referral_update(const ReferralUpdate& u) {
   put(map, "case", u.case_id);
   put(map, "date", std::optional<Date>(u.date));
   put(map, "status", to_string(u.status));
+  if (u.sequence > 0) {
+    put(map, "sequence", std::optional<int>(u.sequence));
+  }
   put(map, "worker", u.worker);
   put(map, "note", u.note);
   put_extras(map, u.extra);

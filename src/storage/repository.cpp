@@ -41,7 +41,8 @@ template <typename Decode>
 auto load_or_throw(const fs::path& full, const std::string& display, const Config* config, Decode decode,
                    ErrorKind kind = ErrorKind::data) {
   std::vector<Diagnostic> diagnostics;
-  auto value = read_value(full, display, diagnostics);
+  const std::string text = read_regular_file(full, display);  // its errors keep their own kind (77, 66, …)
+  auto value = parse_yaml(text, display, diagnostics);
   decltype(decode(*value, std::declval<DecodeContext&>())) result;
   if (value) {
     DecodeContext context{display, diagnostics, config};
@@ -51,9 +52,6 @@ auto load_or_throw(const fs::path& full, const std::string& display, const Confi
     std::vector<Diagnostic> errors;
     std::copy_if(diagnostics.begin(), diagnostics.end(), std::back_inserter(errors),
                  [](const Diagnostic& d) { return !d.warning; });
-    if (errors.size() == 1 && errors[0].line == 0 && errors[0].message == "does not exist") {
-      throw Error(ErrorKind::not_found, fmt::format("{}: does not exist", display), errors);
-    }
     throw Error(kind, fmt::format("{} is not valid", display), errors);
   }
   return *result;
@@ -146,8 +144,17 @@ fs::path find_repository(const RepositoryLocation& where) {
 }
 
 Repository::Repository(fs::path root) : m_root(std::move(root)) {
-  m_config = load_or_throw(m_root / k_config_file, k_config_file, nullptr, decode_config, ErrorKind::config);
+  try {
+    m_config = load_or_throw(m_root / k_config_file, k_config_file, nullptr, decode_config, ErrorKind::config);
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::data) {  // not a regular file, too large, …: still the configuration's fault
+      throw Error(ErrorKind::config, e.what(), e.diagnostics());
+    }
+    throw;
+  }
 }
+
+Repository Repository::without_config(fs::path root) { return Repository(std::move(root), Config{}, false); }
 
 WriteLock Repository::lock(std::chrono::milliseconds timeout) const { return WriteLock(m_root, timeout); }
 
@@ -170,13 +177,27 @@ std::vector<std::string> Repository::case_ids() const {
   return ids;
 }
 
+std::vector<Diagnostic> Repository::case_folder_problems() const {
+  std::vector<Diagnostic> problems;
+  std::error_code ec;
+  for (fs::directory_iterator it(m_root / "cases", ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    std::error_code e2;
+    if (is_case_id(name) && (it->is_symlink(e2) || !it->is_directory(e2))) {
+      problems.push_back(Diagnostic{"cases/" + name, 0, 0, "is not a real directory (a symbolic link?); casectl "
+                                                             "does not follow it"});
+    }
+  }
+  return problems;
+}
+
 bool Repository::has_case(const std::string& id) const {
   std::error_code ec;
   return is_case_id(id) && fs::is_directory(case_dir(id), ec) && !fs::is_symlink(case_dir(id), ec);
 }
 
 Case Repository::load_case(const std::string& id) const {
-  Case c = load_or_throw(case_dir(id) / "case.yaml", display(id, "case.yaml"), &m_config, decode_case);
+  Case c = load_or_throw(case_dir(id) / "case.yaml", display(id, "case.yaml"), names_config(), decode_case);
   if (c.id != id) {
     throw Error(ErrorKind::data, fmt::format("{}: 'id' does not match the folder name", display(id, "case.yaml")),
                 {Diagnostic{display(id, "case.yaml"), 0, 0, "'id' does not match the folder name"}});
@@ -189,7 +210,7 @@ std::optional<Plan> Repository::load_plan(const std::string& id) const {
   if (!fs::exists(fs::symlink_status(case_dir(id) / "plan.yaml", ec))) {
     return std::nullopt;
   }
-  return load_or_throw(case_dir(id) / "plan.yaml", display(id, "plan.yaml"), &m_config, decode_plan);
+  return load_or_throw(case_dir(id) / "plan.yaml", display(id, "plan.yaml"), names_config(), decode_plan);
 }
 
 CaseFile Repository::load_case_file(const std::string& id) const {
@@ -197,24 +218,24 @@ CaseFile Repository::load_case_file(const std::string& id) const {
   const fs::path dir = case_dir(id);
   for (const auto& name : yaml_files_in(dir / "contacts")) {
     file.contacts.push_back(
-        load_or_throw(dir / "contacts" / name, display(id, "contacts/" + name), &m_config, decode_contact));
+        load_or_throw(dir / "contacts" / name, display(id, "contacts/" + name), names_config(), decode_contact));
   }
   for (const auto& name : yaml_files_in(dir / "assessments")) {
     file.assessments.push_back(load_or_throw(dir / "assessments" / name, display(id, "assessments/" + name),
-                                             &m_config, decode_assessment));
+                                             names_config(), decode_assessment));
   }
   for (const auto& name : yaml_files_in(dir / "reviews")) {
     file.reviews.push_back(
-        load_or_throw(dir / "reviews" / name, display(id, "reviews/" + name), &m_config, decode_review));
+        load_or_throw(dir / "reviews" / name, display(id, "reviews/" + name), names_config(), decode_review));
   }
   for (const auto& name : yaml_files_in(dir / "referrals")) {
     const std::string shown = display(id, "referrals/" + name);
     std::vector<Diagnostic> diagnostics;
     auto value = read_value(dir / "referrals" / name, shown, diagnostics);
     if (value && record_kind(*value) == "referral-update") {
-      file.referral_updates.push_back(load_or_throw(dir / "referrals" / name, shown, &m_config, decode_referral_update));
+      file.referral_updates.push_back(load_or_throw(dir / "referrals" / name, shown, names_config(), decode_referral_update));
     } else {
-      file.referrals.push_back(load_or_throw(dir / "referrals" / name, shown, &m_config, decode_referral));
+      file.referrals.push_back(load_or_throw(dir / "referrals" / name, shown, names_config(), decode_referral));
     }
   }
   std::stable_sort(file.contacts.begin(), file.contacts.end(), [](const Contact& a, const Contact& b) {
@@ -224,7 +245,9 @@ CaseFile Repository::load_case_file(const std::string& id) const {
   std::stable_sort(file.assessments.begin(), file.assessments.end(), by_date);
   std::stable_sort(file.reviews.begin(), file.reviews.end(), by_date);
   std::stable_sort(file.referrals.begin(), file.referrals.end(), by_date);
-  std::stable_sort(file.referral_updates.begin(), file.referral_updates.end(), by_date);
+  std::stable_sort(file.referral_updates.begin(), file.referral_updates.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.date, a.sequence) < std::tie(b.date, b.sequence);
+  });
   return file;
 }
 
@@ -261,6 +284,25 @@ void Repository::create_case(const Case& c) const {
   create_file_atomically(dir / "case.yaml", text, shown);
 }
 
+namespace {
+/// Refuses to replace a file whose comments a rewrite would lose.
+void refuse_if_commented(const std::string& current, const std::string& shown) {
+  if (const int line = first_comment_line(current)) {
+    throw Error(ErrorKind::data,
+                fmt::format("{}:{}: the file has comments, which rewriting it would lose; nothing written", shown,
+                            line),
+                {Diagnostic{shown, line, 1,
+                            "the file has comments, which rewriting it would lose; move them into a field (e.g. a "
+                            "flag's note) or remove them with 'casectl edit', then try again; nothing written"}});
+  }
+}
+}  // namespace
+
+void Repository::ensure_case_rewritable(const std::string& id) const {
+  const std::string shown = display(id, "case.yaml");
+  refuse_if_commented(read_regular_file(case_dir(id) / "case.yaml", shown), shown);
+}
+
 void Repository::save_case(const Case& c) const {
   const std::string shown = display(c.id, "case.yaml");
   const std::string text = render_verified(c, encode_case, decode_case, shown);
@@ -269,15 +311,7 @@ void Repository::save_case(const Case& c) const {
   if (current == text) {
     return;
   }
-  if (const int line = first_comment_line(current)) {
-    throw Error(ErrorKind::data,
-                fmt::format("{}:{}: the file has comments, which rewriting it would lose; nothing written", shown,
-                            line),
-                {Diagnostic{shown, line, 1,
-                            "the file has comments, which rewriting it would lose; move them into a field "
-                            "(e.g. a flag's note) or remove them with 'casectl edit', then try again; "
-                            "nothing written"}});
-  }
+  refuse_if_commented(current, shown);
   remove_stale_temporaries(case_dir(c.id));
   write_file_atomically(path, text, shown);
 }
@@ -292,14 +326,7 @@ void Repository::save_plan(const Plan& plan) const {
     if (current == text) {
       return;
     }
-    if (const int line = first_comment_line(current)) {
-      throw Error(ErrorKind::data,
-                  fmt::format("{}:{}: the file has comments, which rewriting it would lose; nothing written", shown,
-                              line),
-                  {Diagnostic{shown, line, 1,
-                              "the file has comments, which rewriting it would lose; remove them with "
-                              "'casectl edit', then try again; nothing written"}});
-    }
+    refuse_if_commented(current, shown);
   }
   write_file_atomically(path, text, shown);
 }
@@ -378,7 +405,7 @@ std::vector<Diagnostic> Repository::validate_text(const std::string& relative_pa
   if (!value) {
     return diagnostics;
   }
-  DecodeContext context{relative_path, diagnostics, &m_config};
+  DecodeContext context{relative_path, diagnostics, names_config()};
   const bool is_plan = relative_path.size() >= 9 && relative_path.substr(relative_path.size() - 9) == "plan.yaml";
   const std::string folder_id = relative_path.substr(6, k_case_id_length);
   if (is_plan) {

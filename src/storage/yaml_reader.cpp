@@ -1,5 +1,6 @@
 #include "storage/yaml_reader.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <sstream>
 #include <yaml-cpp/eventhandler.h>
@@ -11,6 +12,15 @@
 
 namespace casectl::storage {
 namespace {
+
+/// A key's name for a message, when it looks like a field name rather than text that could be client data.
+std::string quoted_key(const std::string& key) {
+  const bool plain = !key.empty() && key.size() <= 40 &&
+                     std::all_of(key.begin(), key.end(), [](char c) {
+                       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+                     });
+  return plain ? " '" + key + "'" : "";
+}
 
 /// Thrown from inside the event handler to stop the parser at the first structure casectl refuses.
 struct Refused {
@@ -41,6 +51,11 @@ class TreeBuilder : public YAML::EventHandler {
                 const std::string& value) override {
     refuse_anchor(mark, anchor);
     refuse_tag(mark, tag);
+    // Escapes can spell what the raw bytes may not (\e, \0, \r, \x85, \L), and yaml-cpp 0.7 decodes \_ and \N
+    // to invalid UTF-8: the decoded text obeys the same rules as the file.
+    if (auto problem = find_text_problem(value)) {
+      throw Refused{mark, "a quoted string holds " + problem->reason + " (written as an escape)"};
+    }
     Value v = node_at(mark, Value::Kind::scalar);
     v.text = value;
     v.quoted = tag == "!";
@@ -120,7 +135,8 @@ class TreeBuilder : public YAML::EventHandler {
       }
       for (const auto& entry : top.node.entries) {
         if (entry.first.text == v.text) {
-          throw Refused{mark_of(v), fmt::format("duplicate key '{}' (first at line {})", v.text, entry.first.line)};
+          throw Refused{mark_of(v), fmt::format("duplicate key{} (first at line {})", quoted_key(v.text),
+                                                entry.first.line)};
         }
       }
       top.key = std::move(v);
@@ -186,6 +202,12 @@ std::optional<Value> parse_yaml(std::string_view text, const std::string& path, 
   if (report_conflict_markers(text, path, diagnostics)) {
     return std::nullopt;
   }
+  // yaml-cpp 0.7 accepts a quote left open at the end of the file: a truncated file would load.
+  if (const auto open_quote = scan_text(text).unclosed_quote) {
+    diagnostics.push_back(Diagnostic{path, open_quote->first, open_quote->second,
+                                     "a quoted string is never closed (is the file cut short?)"});
+    return std::nullopt;
+  }
   std::istringstream stream{std::string(text)};
   TreeBuilder builder;
   try {
@@ -224,11 +246,13 @@ std::optional<Value> parse_yaml(std::string_view text, const std::string& path, 
   return builder.result;
 }
 
-int first_comment_line(std::string_view text) {
+TextScan scan_text(std::string_view text) {
   // A small scanner, enough for block-style files: it knows quoted scalars (which may span lines) and literal
   // or folded blocks, where '#' is text. A '#' starts a comment at the start of a line or after a blank.
+  TextScan result;
   int line = 0;
   char quote = 0;
+  std::pair<int, int> quote_start{0, 0};
   int block_indent = -1;  // indentation of the key that opened a block scalar, while inside one
   size_t start = 0;
   while (start < text.size()) {
@@ -247,8 +271,12 @@ int first_comment_line(std::string_view text) {
       block_indent = -1;
     }
     bool at_value_start = true;
+    int key_column = -1;  // where the row's first key (after any "- ") starts
     for (size_t i = 0; i < row.size(); ++i) {
       const char c = row[i];
+      if (quote == 0 && key_column < 0 && c != ' ' && !(c == '-' && (i + 1 == row.size() || row[i + 1] == ' '))) {
+        key_column = static_cast<int>(i);
+      }
       if (quote != 0) {
         if (quote == '"' && c == '\\') {
           ++i;
@@ -257,15 +285,20 @@ int first_comment_line(std::string_view text) {
             ++i;
           } else {
             quote = 0;
+            at_value_start = false;
           }
         }
         continue;
       }
       if (c == '#' && (i == 0 || row[i - 1] == ' ' || row[i - 1] == '\t')) {
-        return line;
+        if (result.first_comment_line == 0) {
+          result.first_comment_line = line;
+        }
+        break;
       }
       if ((c == '"' || c == '\'') && at_value_start) {
         quote = c;
+        quote_start = {line, static_cast<int>(i) + 1};
         continue;
       }
       if (c == ' ' || c == '\t') {
@@ -281,19 +314,28 @@ int first_comment_line(std::string_view text) {
       }
       if ((c == '|' || c == '>') && at_value_start) {
         const std::string_view rest = row.substr(i + 1);
-        if (rest.find_first_not_of("+-0123456789 ") == std::string_view::npos ||
-            rest.find('#') != std::string_view::npos) {
-          if (rest.find(" #") != std::string_view::npos) {
-            return line;
+        const size_t hash = rest.find(" #");
+        const std::string_view indicators = rest.substr(0, hash);
+        if (indicators.find_first_not_of("+-0123456789 ") == std::string_view::npos) {
+          if (hash != std::string_view::npos && result.first_comment_line == 0) {
+            result.first_comment_line = line;
           }
-          block_indent = static_cast<int>(indent == std::string_view::npos ? 0 : indent);
+          // The block's text is indented deeper than the key that owns it.
+          // (for "- |" the owner is the sequence entry, at the dash's column)
+          const int dash_column = static_cast<int>(indent == std::string_view::npos ? 0 : indent);
+          block_indent = key_column >= 0 && key_column < static_cast<int>(i) ? key_column : dash_column;
           break;
         }
       }
       at_value_start = false;
     }
   }
-  return 0;
+  if (quote != 0) {
+    result.unclosed_quote = quote_start;
+  }
+  return result;
 }
+
+int first_comment_line(std::string_view text) { return scan_text(text).first_comment_line; }
 
 }  // namespace casectl::storage

@@ -22,6 +22,13 @@ std::optional<Value> parse_yaml(std::string_view text, const std::string& path, 
 /// The 1-based line and column of byte `offset` in `text`.
 std::pair<int, int> line_and_column(std::string_view text, size_t offset);
 
+/// What a light scan of the text finds that the parser does not report: comments, and a quote left open.
+struct TextScan {
+  int first_comment_line = 0;                       ///< 0 when the text has no comment
+  std::optional<std::pair<int, int>> unclosed_quote;  ///< line and column of a quote never closed
+};
+TextScan scan_text(std::string_view text);
+
 /// The line of the first YAML comment in `text`, or 0 when it has none.
 int first_comment_line(std::string_view text);
 

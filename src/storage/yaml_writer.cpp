@@ -16,7 +16,8 @@ bool is_plain_key(const std::string& key) {
       return false;
     }
   }
-  return key[0] != '-' && key[0] != '.';
+  // A key spelled like null would read back as no key at all.
+  return key[0] != '-' && key[0] != '.' && key != "null" && key != "Null" && key != "NULL";
 }
 
 /// A scalar read as plain text may be written plain again when it has only characters that cannot change its

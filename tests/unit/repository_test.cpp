@@ -447,7 +447,7 @@ TEST_SUITE("repository") {
 
 TEST_SUITE("resolve_case") {
   struct Cases : RepoFixture {
-    services::Session session{open(), day(2024, 3, 13), 720, 0, std::chrono::seconds(1), ""};
+    services::Session session{open(), day(2024, 3, 13), 720, 0, std::chrono::seconds(1), "", true};
     Cases() {
       session.repo.create_case(make_case("c-abcdefgh", "Maria Lopez"));
       session.repo.create_case(make_case("c-abcdxyz2", "Mario Rossi"));

@@ -95,6 +95,7 @@ struct ReferralUpdate {
   std::string case_id;
   Date date;
   ReferralStatus status = ReferralStatus::sent;
+  int sequence = 0;  ///< 1, 2, … per referral: orders updates made on the same day
   std::string worker;
   std::string note;
   Extras extra;

@@ -17,10 +17,12 @@ struct Rule {
   std::optional<Interval> every;
   std::optional<Interval> warn;
   std::string note;
+  Extras extra;
   std::string origin;  ///< where the effective value came from, e.g. "program housing, risk high" (not stored)
 
   bool operator==(const Rule& other) const {
-    return first == other.first && every == other.every && warn == other.warn && note == other.note;
+    return first == other.first && every == other.every && warn == other.warn && note == other.note &&
+           extra == other.extra;
   }
 };
 

@@ -55,7 +55,7 @@ struct ReferralRequest {
 };
 /// Records a referral; refuses (permission) when no valid consent covers the party and no reason is given.
 std::string refer(const Session& session, const std::string& case_id, const ReferralRequest& request);
-/// Records a referral's new status; gives the update's record ID.
+/// Records a referral's new status in a new file beside it; gives the referral's full ID.
 std::string update_referral(const Session& session, const std::string& case_id, const std::string& referral,
                             ReferralStatus status, const std::string& note);
 
@@ -95,7 +95,7 @@ void reopen_case(const Session& session, const std::string& case_id);
 struct TimelineEntry {
   Date date;
   std::string time;  ///< HH:MM where the record has one
-  std::string kind;  ///< opened, contact, attempt, assessment, review, referral, referral-update, goal, …
+  std::string kind;  ///< case, contact, attempt, assessment, review, referral, referral-update, goal, consent
   std::string ref;
   std::string text;
 };

@@ -17,6 +17,7 @@ struct Session {
   int utc_offset_minutes = 0;
   std::chrono::milliseconds lock_timeout{5000};
   std::string acting_worker;  ///< CASECTL_WORKER; records name the case's worker when empty
+  bool clock_is_real = true;  ///< false when --today names another day: then only dates, not times, are compared
 
   DateTime now() const { return DateTime{today, minutes_now, utc_offset_minutes}; }
 };

@@ -33,6 +33,9 @@ class Repository {
  public:
   /// Opens the repository at `root`, reading casectl.yaml (a `config` error when it is broken).
   explicit Repository(std::filesystem::path root);
+  /// A repository whose casectl.yaml could not be read, for `check` to look at everything else: names of
+  /// programs, workers and risk levels are then not checked.
+  static Repository without_config(std::filesystem::path root);
 
   const std::filesystem::path& root() const { return m_root; }
   const Config& config() const { return m_config; }
@@ -41,6 +44,8 @@ class Repository {
 
   /// IDs of every case folder, sorted.
   std::vector<std::string> case_ids() const;
+  /// Entries of cases/ that look like case folders but are not real directories (e.g. symbolic links).
+  std::vector<Diagnostic> case_folder_problems() const;
   bool has_case(const std::string& id) const;
 
   Case load_case(const std::string& id) const;
@@ -55,6 +60,9 @@ class Repository {
   void create_case(const Case& c) const;
   /// Rewrites the face sheet; refuses (and writes nothing) when the file on disk has comments.
   void save_case(const Case& c) const;
+  /// Throws what `save_case` would when the face sheet cannot be rewritten, so that an operation writing a record
+  /// and then the face sheet can refuse before writing either.
+  void ensure_case_rewritable(const std::string& id) const;
   void save_plan(const Plan& plan) const;
   // New dated records: each gets a fresh record ID unique within its case, set on the argument.
   void add_contact(Contact& contact) const;
@@ -78,6 +86,11 @@ class Repository {
  private:
   std::filesystem::path m_root;
   Config m_config;
+  bool m_config_known = true;
+
+  Repository(std::filesystem::path root, Config config, bool known)
+      : m_root(std::move(root)), m_config(std::move(config)), m_config_known(known) {}
+  const Config* names_config() const { return m_config_known ? &m_config : nullptr; }
 
   std::string new_record_id(const std::string& case_id) const;
   void check_case_folder(const std::string& id, std::vector<Diagnostic>& out) const;

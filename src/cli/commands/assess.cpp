@@ -99,7 +99,7 @@ void print_result(Context& context, const services::AssessResult& r) {
     if (r.instrument.scoring == Scoring::domains) {
       for (const auto& [item_id, s] : a.scores) {
         const Item* item = r.instrument.find_item(item_id);
-        context.out << fmt::format("  {:<26} {:>2}  {}\n", item ? item->text : item_id, score_text(s),
+        context.out << fmt::format("  {:<28} {:>2}  {}\n", item ? item->text : item_id, score_text(s),
                                    s.value ? r.instrument.scale_label(*s.value) : "not applicable");
       }
     }
@@ -109,7 +109,7 @@ void print_result(Context& context, const services::AssessResult& r) {
   const Assessment& p = *r.previous;
   context.out << fmt::format("change since {}:\n", p.date.iso());
   if (p.total && a.total && r.instrument.scoring == Scoring::sum) {
-    context.out << fmt::format("  {:<26} {:>3} → {:<3} ({:+})\n", "total", *p.total, *a.total, *a.total - *p.total);
+    context.out << fmt::format("  {:<28} {:>3} → {:<3} ({:+})\n", "total", *p.total, *a.total, *a.total - *p.total);
   }
   for (const auto& [item_id, s] : a.scores) {
     const Item* item = r.instrument.find_item(item_id);
@@ -124,7 +124,7 @@ void print_result(Context& context, const services::AssessResult& r) {
       }
     }
     const std::string name = r.instrument.scoring == Scoring::domains && item ? item->text : item_id;
-    context.out << fmt::format("  {:<26} {:>3} → {:<3} {}\n", name, before, score_text(s), change);
+    context.out << fmt::format("  {:<28} {:>3} → {:<3} {}\n", name, before, score_text(s), change);
   }
 }
 

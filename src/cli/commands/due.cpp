@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <ostream>
 
+#include "casectl/model/text.hpp"
 #include "casectl/services/reports.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
@@ -21,6 +22,16 @@ int print_due(Context& context, const DueReport& report) {
     if (!query.within) {
       throw Error(ErrorKind::usage, "--within: not an interval (such as 7d, 2w, 1m)");
     }
+  }
+  // A mistyped filter must not look like "nothing due".
+  const Config& config = session.repo.config();
+  if (!report.worker.empty() && !config.find_worker(report.worker)) {
+    throw Error(ErrorKind::usage, fmt::format("--worker: unknown worker '{}' (casectl.yaml knows: {})", report.worker,
+                                              join(config.worker_ids(), ", ")));
+  }
+  if (!report.program.empty() && !config.find_program(report.program)) {
+    throw Error(ErrorKind::usage, fmt::format("--program: unknown program '{}' (casectl.yaml knows: {})",
+                                              report.program, join(config.program_ids(), ", ")));
   }
   query.worker = report.worker;
   query.program = report.program;
@@ -59,6 +70,14 @@ int print_due(Context& context, const DueReport& report) {
       group.push_back(item);
     }
     flush();
+  } else if (report.format == "id") {
+    std::vector<std::string> seen;  // one line per case, most urgent first
+    for (const auto& item : items) {
+      if (std::find(seen.begin(), seen.end(), item.case_id) == seen.end()) {
+        seen.push_back(item.case_id);
+        context.out << item.case_id << '\n';
+      }
+    }
   } else if (!items.empty() || report.format == "json" || !report.overdue_only) {
     print_listing(context.out, due_listing(items), report.format, context.color_out());
   }

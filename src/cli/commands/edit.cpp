@@ -27,10 +27,13 @@ struct EditOptions {
 /// The private copy the editor works on; removed on every way out.
 class PrivateCopy {
  public:
-  explicit PrivateCopy(const std::string& name) : m_dir(make_private_temp_dir()), m_path(m_dir / name) {}
+  explicit PrivateCopy(const std::string& name) : m_dir(make_private_temp_dir()), m_path(m_dir / name) {
+    remove_on_signal(m_path, m_dir);
+  }
   ~PrivateCopy() {
     std::error_code ec;
     fs::remove_all(m_dir, ec);
+    clear_remove_on_signal();
   }
   PrivateCopy(const PrivateCopy&) = delete;
   PrivateCopy& operator=(const PrivateCopy&) = delete;
@@ -79,7 +82,8 @@ int run_edit(Context& context, const EditOptions& o) {
   PrivateCopy copy(fs::path(target.relative_path).filename());
   std::string shown = target.text;
   copy.write(shown);
-  for (int round = 0;; ++round) {
+  constexpr int k_max_rounds = 10;  // an editor that never produces a valid file must not loop forever
+  for (int round = 0; round < k_max_rounds; ++round) {
     if (const int status = run_editor(copy.path()); status != 0) {
       context.err << fmt::format("casectl: error: the editor exited with status {}; nothing written\n", status);
       return exit_code::cannot_create;
@@ -112,6 +116,9 @@ int run_edit(Context& context, const EditOptions& o) {
     shown = with_problems(text, problems);
     copy.write(shown);
   }
+  context.err << fmt::format("casectl: error: {} is still not valid after {} rounds; nothing written\n",
+                             target.relative_path, k_max_rounds);
+  return exit_code::data;
 }
 
 }  // namespace

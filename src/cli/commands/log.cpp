@@ -29,6 +29,7 @@ std::string note_from_editor() {
   const std::string dir = make_private_temp_dir();
   const std::filesystem::path path = std::filesystem::path(dir) / "NOTE.txt";
   std::string note;
+  remove_on_signal(path, dir);
   try {
     storage::write_file_atomically(path,
                                    "\n# Write the contact note above. Lines starting with '#' are left out.\n"
@@ -45,10 +46,12 @@ std::string note_from_editor() {
   } catch (...) {
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
+    clear_remove_on_signal();
     throw;
   }
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
+  clear_remove_on_signal();
   return note;
 }
 

@@ -41,8 +41,8 @@ int run_refer(Context& context, const ReferOptions& o) {
 int run_referral(Context& context, const ReferOptions& o) {
   const std::string id = case_argument(context, o.case_ref);
   const auto status = parse_referral_status(o.status);
-  services::update_referral(context.session(), id, o.referral, *status, o.message);
-  context.note(fmt::format("referral {} of {} is now {}", o.referral, id, o.status));
+  const std::string referral = services::update_referral(context.session(), id, o.referral, *status, o.message);
+  context.note(fmt::format("referral {} of {} is now {}", referral, id, o.status));
   return 0;
 }
 

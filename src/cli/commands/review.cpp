@@ -12,6 +12,7 @@ struct ReviewOptions {
   std::string case_ref;
   std::string date;
   std::string outcome = "continue";
+  bool outcome_given = false;
   std::string message;
   std::string every;
   std::string on;
@@ -19,6 +20,16 @@ struct ReviewOptions {
 
 int run_review(Context& context, const ReviewOptions& o) {
   const std::string id = case_argument(context, o.case_ref);
+  const bool records_review = !o.message.empty() || !o.date.empty() || o.outcome_given;
+  if (records_review || (o.every.empty() && o.on.empty())) {
+    services::ReviewRequest request{date_option(context, o.date, "--date"), *parse_review_outcome(o.outcome),
+                                    o.message};
+    const std::string review_id = services::record_review(context.session(), id, request);
+    if (request.outcome == ReviewOutcome::close) {
+      context.note("the review's outcome is close: close the case with 'casectl close " + id + " --reason R'");
+    }
+    context.out << review_id << '\n';
+  }
   if (!o.every.empty() || !o.on.empty()) {
     std::optional<Interval> every;
     if (!o.every.empty()) {
@@ -30,15 +41,7 @@ int run_review(Context& context, const ReviewOptions& o) {
     services::schedule_review(context.session(), id, every, date_option(context, o.on, "--on"));
     context.note(every ? fmt::format("{}: reviews every {} from now on", id, every->str())
                        : fmt::format("{}: next review on {}", id, date_option(context, o.on, "--on")->iso()));
-    return 0;
   }
-  services::ReviewRequest request{date_option(context, o.date, "--date"), *parse_review_outcome(o.outcome),
-                                  o.message};
-  const std::string review_id = services::record_review(context.session(), id, request);
-  if (request.outcome == ReviewOutcome::close) {
-    context.note("the review's outcome is close: close the case with 'casectl close " + id + " --reason R'");
-  }
-  context.out << review_id << '\n';
   return 0;
 }
 
@@ -51,7 +54,8 @@ void add_review(CLI::App& app, Context& context) {
   cmd->add_option("case", o->case_ref, "case ID, ID prefix, or part of the client's name")->required();
   cmd->add_option("--date", o->date, "date of the review (default: today)");
   cmd->add_option("--outcome", o->outcome, "continue, revise or close (default: continue)")
-      ->check(CLI::IsMember({"continue", "revise", "close"}));
+      ->check(CLI::IsMember({"continue", "revise", "close"}))
+      ->each([o](const std::string&) { o->outcome_given = true; });
   cmd->add_option("-m,--message", o->message, "the review's note");
   auto* every = cmd->add_option("--every", o->every, "review this case every INTERVAL (e.g. 30d, 3m)");
   auto* on = cmd->add_option("--on", o->on, "review this case next on DATE");

@@ -67,3 +67,17 @@ test_date_expressions() {
   run date 2026-02-30
   expect_rc 64
 }
+
+test_the_example_agency_passes_check() {
+  run -C "$SOURCE_DIR/examples/agency" check
+  expect_rc 0
+  run -C "$SOURCE_DIR/examples/agency" list status:all --format id
+  [ "$(printf '%s\n' "$out" | wc -l)" -ge 5 ] || fail "the example agency should have cases at several stages"
+}
+
+test_the_example_cron_files_exist() {
+  expect_file "$SOURCE_DIR/examples/cron/casectl.crontab"
+  expect_file "$SOURCE_DIR/examples/cron/casectl-overdue@.service"
+  expect_file "$SOURCE_DIR/examples/cron/casectl-overdue@.timer"
+  grep -q 'report overdue' "$SOURCE_DIR/examples/cron/casectl.crontab" || fail "the crontab runs no report"
+}
