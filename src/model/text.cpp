@@ -142,7 +142,8 @@ int name_distance(std::string_view a, std::string_view b) { return levenshtein(f
 
 std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates) {
   std::optional<std::string> best;
-  int best_distance = 3;
+  // Short words need a closer match: "x" is not a typo of "id".
+  int best_distance = std::min<int>(3, static_cast<int>(word.size()) / 2 + 1);
   for (const auto& candidate : candidates) {
     const int d = levenshtein(word, candidate);
     if (d < best_distance) {
