@@ -28,6 +28,63 @@ std::string due_phrase(const DueItem& item) {
 
 std::string optional_date(const std::optional<Date>& date) { return date ? date->iso() : std::string(); }
 
+Json strings_json(const std::vector<std::string>& strings) {
+  Json array = Json::array();
+  for (const auto& s : strings) {
+    array.push(Json::string(s));
+  }
+  return array;
+}
+
+Json client_json(const Client& client) {
+  return Json::object()
+      .set("name", Json::string(client.name))
+      .set("dob", Json::optional_string(optional_date(client.dob)))
+      .set("phone", Json::optional_string(client.phone))
+      .set("email", Json::optional_string(client.email))
+      .set("address", Json::optional_string(client.address))
+      .set("language", Json::optional_string(client.language))
+      .set("member_id", Json::optional_string(client.member_id));
+}
+
+Json goal_json(const Goal& goal) {
+  Json progress = Json::array();
+  for (const auto& p : goal.progress) {
+    progress.push(Json::object()
+                      .set("date", Json::string(p.date.iso()))
+                      .set("status", p.status ? Json::string(to_string(*p.status)) : Json())
+                      .set("note", Json::optional_string(p.note)));
+  }
+  return Json::object()
+      .set("id", Json::string(goal.id))
+      .set("goal", Json::string(goal.goal))
+      .set("domain", Json::optional_string(goal.domain))
+      .set("status", Json::string(to_string(goal.status)))
+      .set("created", Json::optional_string(optional_date(goal.created)))
+      .set("target", Json::optional_string(optional_date(goal.target)))
+      .set("responsible", Json::optional_string(goal.responsible))
+      .set("steps", strings_json(goal.steps))
+      .set("progress", std::move(progress));
+}
+
+Json referral_json(const CaseFile& file, const Referral& r) {
+  return Json::object()
+      .set("id", Json::string(r.id))
+      .set("date", Json::string(r.date.iso()))
+      .set("to", Json::string(r.to))
+      .set("service", Json::optional_string(r.service))
+      .set("status", Json::string(to_string(file.referral_status(r.id))))
+      .set("follow_up", Json::optional_string(optional_date(r.follow_up)));
+}
+
+Json scores_json(const std::vector<std::pair<std::string, Score>>& scores) {
+  Json object = Json::object();
+  for (const auto& [item, s] : scores) {
+    object.set(item, s.value ? Json::number(*s.value) : Json::string("na"));
+  }
+  return object;
+}
+
 }  // namespace casectl::cli
 
 namespace casectl::cli {

@@ -3,7 +3,9 @@
 #include <string>
 #include <vector>
 
+#include "casectl/model/case_file.hpp"
 #include "casectl/model/due.hpp"
+#include "cli/json.hpp"
 #include "cli/output.hpp"
 
 namespace casectl::cli {
@@ -16,6 +18,13 @@ Listing due_listing(const std::vector<DueItem>& items);
 std::string due_phrase(const DueItem& item);
 
 std::string optional_date(const std::optional<Date>& date);
+
+// The JSON shapes of the parts of a case, the same in show, plan and export.
+Json client_json(const Client& client);
+Json goal_json(const Goal& goal);
+Json referral_json(const CaseFile& file, const Referral& referral);
+Json scores_json(const std::vector<std::pair<std::string, Score>>& scores);
+Json strings_json(const std::vector<std::string>& strings);
 
 }  // namespace casectl::cli
 

@@ -21,14 +21,6 @@ struct ExportOptions {
   bool deidentify = false;
 };
 
-Json scores_json(const std::vector<std::pair<std::string, Score>>& scores) {
-  Json object = Json::object();
-  for (const auto& [item, s] : scores) {
-    object.set(item, s.value ? Json::number(*s.value) : Json::string("na"));
-  }
-  return object;
-}
-
 Json deidentified_json(const services::DeidentifiedCase& d) {
   Json assessments = Json::array();
   for (const auto& a : d.assessments) {
@@ -71,15 +63,11 @@ Json full_json(const CaseFile& file) {
   const Case& c = file.face;
   Json contacts = Json::array();
   for (const auto& k : file.contacts) {
-    Json with = Json::array();
-    for (const auto& w : k.with) {
-      with.push(Json::string(w));
-    }
     contacts.push(Json::object()
                       .set("id", Json::string(k.id))
                       .set("at", Json::string(k.at.iso()))
                       .set("type", Json::string(k.type))
-                      .set("with", std::move(with))
+                      .set("with", strings_json(k.with))
                       .set("minutes", k.minutes ? Json::number(*k.minutes) : Json())
                       .set("worker", Json::optional_string(k.worker))
                       .set("follow_up", Json::optional_string(optional_date(k.follow_up)))
@@ -106,28 +94,13 @@ Json full_json(const CaseFile& file) {
   }
   Json referrals = Json::array();
   for (const auto& r : file.referrals) {
-    referrals.push(Json::object()
-                       .set("id", Json::string(r.id))
-                       .set("date", Json::string(r.date.iso()))
-                       .set("to", Json::string(r.to))
-                       .set("service", Json::optional_string(r.service))
-                       .set("status", Json::string(to_string(file.referral_status(r.id))))
-                       .set("follow_up", Json::optional_string(optional_date(r.follow_up))));
+    referrals.push(referral_json(file, r));
   }
   Json goals = Json::array();
   if (file.plan) {
     for (const auto& g : file.plan->goals) {
-      goals.push(Json::object()
-                     .set("id", Json::string(g.id))
-                     .set("goal", Json::string(g.goal))
-                     .set("domain", Json::optional_string(g.domain))
-                     .set("status", Json::string(to_string(g.status)))
-                     .set("target", Json::optional_string(optional_date(g.target))));
+      goals.push(goal_json(g));
     }
-  }
-  Json tags = Json::array();
-  for (const auto& t : c.tags) {
-    tags.push(Json::string(t));
   }
   return Json::object()
       .set("id", Json::string(c.id))
@@ -138,16 +111,9 @@ Json full_json(const CaseFile& file) {
       .set("opened", Json::string(c.opened.iso()))
       .set("closed", Json::optional_string(optional_date(c.closed)))
       .set("closure_reason", Json::optional_string(c.closure_reason))
-      .set("client", Json::object()
-                         .set("name", Json::string(c.client.name))
-                         .set("dob", Json::optional_string(optional_date(c.client.dob)))
-                         .set("phone", Json::optional_string(c.client.phone))
-                         .set("email", Json::optional_string(c.client.email))
-                         .set("address", Json::optional_string(c.client.address))
-                         .set("language", Json::optional_string(c.client.language))
-                         .set("member_id", Json::optional_string(c.client.member_id)))
+      .set("client", client_json(c.client))
       .set("referred_by", Json::optional_string(c.referred_by))
-      .set("tags", std::move(tags))
+      .set("tags", strings_json(c.tags))
       .set("plan", std::move(goals))
       .set("contacts", std::move(contacts))
       .set("assessments", std::move(assessments))

@@ -34,27 +34,7 @@ int show_plan(Context& context, const PlanOptions& o) {
   if (o.format == "json") {
     Json goals = Json::array();
     for (const auto& goal : plan ? plan->goals : std::vector<Goal>{}) {
-      Json steps = Json::array();
-      for (const auto& step : goal.steps) {
-        steps.push(Json::string(step));
-      }
-      Json progress = Json::array();
-      for (const auto& p : goal.progress) {
-        progress.push(Json::object()
-                          .set("date", Json::string(p.date.iso()))
-                          .set("status", p.status ? Json::string(to_string(*p.status)) : Json())
-                          .set("note", Json::optional_string(p.note)));
-      }
-      goals.push(Json::object()
-                     .set("id", Json::string(goal.id))
-                     .set("goal", Json::string(goal.goal))
-                     .set("domain", Json::optional_string(goal.domain))
-                     .set("status", Json::string(to_string(goal.status)))
-                     .set("created", Json::optional_string(optional_date(goal.created)))
-                     .set("target", Json::optional_string(optional_date(goal.target)))
-                     .set("responsible", Json::optional_string(goal.responsible))
-                     .set("steps", std::move(steps))
-                     .set("progress", std::move(progress)));
+      goals.push(goal_json(goal));
     }
     context.out << Json::object().set("case", Json::string(id)).set("goals", std::move(goals)).dump();
     return 0;

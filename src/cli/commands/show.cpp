@@ -35,40 +35,9 @@ std::optional<Date> next_review(const std::vector<DueItem>& due) {
   return std::nullopt;
 }
 
-Json goal_json(const Goal& goal) {
-  Json progress = Json::array();
-  for (const auto& p : goal.progress) {
-    progress.push(Json::object()
-                      .set("date", Json::string(p.date.iso()))
-                      .set("note", Json::optional_string(p.note))
-                      .set("status", p.status ? Json::string(to_string(*p.status)) : Json()));
-  }
-  Json steps = Json::array();
-  for (const auto& s : goal.steps) {
-    steps.push(Json::string(s));
-  }
-  return Json::object()
-      .set("id", Json::string(goal.id))
-      .set("goal", Json::string(goal.goal))
-      .set("domain", Json::optional_string(goal.domain))
-      .set("status", Json::string(to_string(goal.status)))
-      .set("target", Json::optional_string(optional_date(goal.target)))
-      .set("responsible", Json::optional_string(goal.responsible))
-      .set("steps", std::move(steps))
-      .set("progress", std::move(progress));
-}
-
 Json show_json(const services::CaseOverview& overview) {
   const CaseFile& file = overview.file;
   const Case& c = file.face;
-  Json client = Json::object()
-                    .set("name", Json::string(c.client.name))
-                    .set("dob", Json::optional_string(optional_date(c.client.dob)))
-                    .set("phone", Json::optional_string(c.client.phone))
-                    .set("email", Json::optional_string(c.client.email))
-                    .set("address", Json::optional_string(c.client.address))
-                    .set("language", Json::optional_string(c.client.language))
-                    .set("member_id", Json::optional_string(c.client.member_id));
   Json plan = Json::array();
   if (file.plan) {
     for (const auto& goal : file.plan->goals) {
@@ -91,19 +60,9 @@ Json show_json(const services::CaseOverview& overview) {
                    .set("since", Json::optional_string(optional_date(flag.since)))
                    .set("urgent", Json::boolean(flag.urgent)));
   }
-  Json tags = Json::array();
-  for (const auto& tag : c.tags) {
-    tags.push(Json::string(tag));
-  }
   Json referrals = Json::array();
   for (const auto& r : file.referrals) {
-    referrals.push(Json::object()
-                       .set("id", Json::string(r.id))
-                       .set("to", Json::string(r.to))
-                       .set("service", Json::optional_string(r.service))
-                       .set("date", Json::string(r.date.iso()))
-                       .set("status", Json::string(to_string(file.referral_status(r.id))))
-                       .set("follow_up", Json::optional_string(optional_date(r.follow_up))));
+    referrals.push(referral_json(file, r));
   }
   Json scores = Json::array();
   for (const auto& [instrument, a] : latest_assessments(file)) {
@@ -133,9 +92,9 @@ Json show_json(const services::CaseOverview& overview) {
       .set("closed", Json::optional_string(optional_date(c.closed)))
       .set("closure_reason", Json::optional_string(c.closure_reason))
       .set("referred_by", Json::optional_string(c.referred_by))
-      .set("client", std::move(client))
+      .set("client", client_json(c.client))
       .set("flags", std::move(flags))
-      .set("tags", std::move(tags))
+      .set("tags", strings_json(c.tags))
       .set("plan", std::move(plan))
       .set("consents", std::move(consents))
       .set("last_contact", last_contact ? Json::string(last_contact->at.date.iso()) : Json())
