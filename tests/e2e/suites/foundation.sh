@@ -81,3 +81,59 @@ test_the_example_cron_files_exist() {
   expect_file "$SOURCE_DIR/examples/cron/casectl-overdue@.timer"
   grep -q 'report overdue' "$SOURCE_DIR/examples/cron/casectl.crontab" || fail "the crontab runs no report"
 }
+
+# The layers of the brief (model -> storage -> services -> command line -> main): each includes only those below.
+test_each_layer_uses_only_the_layers_below() {
+  cd "$SOURCE_DIR" || return
+  local found
+  found=$(grep -rln 'yaml-cpp/' src include | grep -v '^src/storage/')
+  [ -z "$found" ] || fail "yaml-cpp outside storage: $found"
+  found=$(grep -rln 'CLI/CLI' src include | grep -v '^src/cli/')
+  [ -z "$found" ] || fail "CLI11 outside the command line: $found"
+  found=$(grep -rlE 'casectl/(storage|services)/|"(storage|services|cli)/' src/model include/casectl/model)
+  [ -z "$found" ] || fail "the model includes a higher layer: $found"
+  found=$(grep -rlE 'casectl/services/|"(services|cli)/' src/storage include/casectl/storage)
+  [ -z "$found" ] || fail "storage includes a higher layer: $found"
+  found=$(grep -rl '"cli/' src/services include/casectl/services)
+  [ -z "$found" ] || fail "services include the command line: $found"
+  found=$(grep -rlE 'getenv|std::cout|std::cerr' src include | grep -v '^src/cli/')
+  [ -z "$found" ] || fail "only the command line reads the environment or prints: $found"
+}
+
+# One writer at a time: two processes adding goals to the same plan (read, change, write) lose none.
+test_concurrent_writers_lose_no_update() {
+  new_repo
+  intake "Maria Example" --program housing --today 2026-01-10
+  export CASECTL_LOCK_TIMEOUT=60 CASECTL_TODAY=2026-01-10
+  local n=12 w
+  for w in a b; do
+    (for i in $(seq 1 $n); do "$CASECTL" -q plan add "$id" "goal $w$i" >/dev/null || echo "failed $w$i"; done) >"$w.log" 2>&1 &
+  done
+  wait
+  [ ! -s a.log ] && [ ! -s b.log ] || fail "a writer failed: $(cat a.log b.log)"
+  run plan "$id" --format json
+  [ "$(jq '.goals | length' <<<"$out")" -eq $((2 * n)) ] || fail "expected $((2 * n)) goals, got $(jq '.goals | length' <<<"$out")"
+  [ "$(jq '[.goals[].id] | unique | length' <<<"$out")" -eq $((2 * n)) ] || fail "goal IDs are not unique"
+  run check
+  expect_rc 0
+}
+
+# A kill at any instant leaves the old face sheet or the new one, never a torn one; a stale temporary file is
+# reported by check as a warning and removed by the next write.
+test_kill_during_write_never_tears_a_file() {
+  new_repo
+  intake "Maria Example" --program housing --today 2026-01-10
+  local i pid
+  for i in $(seq 1 40); do
+    "$CASECTL" -q --today 2026-01-10 set "$id" "phone=555-$i" "tags=t$i" >/dev/null 2>&1 &
+    pid=$!
+    sleep "0.00$((RANDOM % 9))"
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    run check
+    [ "$rc" -eq 0 ] || { fail "check failed after kill $i"; return; }
+  done
+  run --today 2026-01-10 set "$id" phone=555-0000
+  expect_rc 0
+  [ -z "$(find "cases/$id" -name '.*.tmp-*')" ] || fail "a stale temporary file was not removed"
+}
