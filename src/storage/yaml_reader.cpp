@@ -133,6 +133,10 @@ class TreeBuilder : public YAML::EventHandler {
       if (!v.is_scalar()) {
         throw Refused{mark_of(v), "map keys must be plain text"};
       }
+      // YAML allows implicit keys up to 1024 characters; a longer one could never be written back.
+      if (v.text.size() > k_max_key_length) {
+        throw Refused{mark_of(v), fmt::format("a key longer than {} characters", k_max_key_length)};
+      }
       for (const auto& entry : top.node.entries) {
         if (entry.first.text == v.text) {
           throw Refused{mark_of(v), fmt::format("duplicate key{} (first at line {})", quoted_key(v.text),

@@ -13,6 +13,7 @@ namespace casectl::storage {
 /// Deepest nesting any casectl file needs, with room for agencies' own fields.
 inline constexpr int k_max_depth = 16;
 inline constexpr int k_max_nodes = 200000;
+inline constexpr size_t k_max_key_length = 1000;
 
 /// Parses one YAML document strictly: valid UTF-8 without CR or control characters, no conflict markers,
 /// exactly one document, no anchors, aliases or tags, no duplicate keys, no deeper nesting than `k_max_depth`.

@@ -20,6 +20,14 @@ struct Value {
   std::vector<Value> items;                           ///< for sequences
   std::vector<std::pair<Value, Value>> entries;       ///< for maps, in file order
 
+  // Defined out of line: a pair of Values is only complete once Value is, and clang checks it too early.
+  Value();
+  ~Value();
+  Value(const Value&);
+  Value(Value&&) noexcept;
+  Value& operator=(const Value&);
+  Value& operator=(Value&&) noexcept;
+
   static Value string(std::string text) { Value v; v.kind = Kind::scalar; v.text = std::move(text); v.quoted = true; return v; }
   static Value plain(std::string text) { Value v; v.kind = Kind::scalar; v.text = std::move(text); return v; }
   static Value map() { Value v; v.kind = Kind::map; return v; }
