@@ -47,6 +47,21 @@ Json client_json(const Client& client) {
       .set("member_id", Json::optional_string(client.member_id));
 }
 
+Json case_json(const Case& c) {
+  return Json::object()
+      .set("id", Json::string(c.id))
+      .set("status", Json::string(to_string(c.status)))
+      .set("program", Json::optional_string(c.program))
+      .set("worker", Json::optional_string(c.worker))
+      .set("risk", Json::optional_string(c.risk))
+      .set("opened", Json::string(c.opened.iso()))
+      .set("closed", Json::optional_string(optional_date(c.closed)))
+      .set("closure_reason", Json::optional_string(c.closure_reason))
+      .set("referred_by", Json::optional_string(c.referred_by))
+      .set("client", client_json(c.client))
+      .set("tags", strings_json(c.tags));
+}
+
 Json goal_json(const Goal& goal) {
   Json progress = Json::array();
   for (const auto& p : goal.progress) {

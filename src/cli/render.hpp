@@ -21,6 +21,8 @@ std::string optional_date(const std::optional<Date>& date);
 
 // The JSON shapes of the parts of a case, the same in show, plan and export.
 Json client_json(const Client& client);
+/// The face sheet's status fields and client, which show and export both begin with.
+Json case_json(const Case& c);
 Json goal_json(const Goal& goal);
 Json referral_json(const CaseFile& file, const Referral& referral);
 Json scores_json(const std::vector<std::pair<std::string, Score>>& scores);

@@ -102,18 +102,7 @@ Json full_json(const CaseFile& file) {
       goals.push(goal_json(g));
     }
   }
-  return Json::object()
-      .set("id", Json::string(c.id))
-      .set("status", Json::string(to_string(c.status)))
-      .set("program", Json::optional_string(c.program))
-      .set("worker", Json::optional_string(c.worker))
-      .set("risk", Json::optional_string(c.risk))
-      .set("opened", Json::string(c.opened.iso()))
-      .set("closed", Json::optional_string(optional_date(c.closed)))
-      .set("closure_reason", Json::optional_string(c.closure_reason))
-      .set("client", client_json(c.client))
-      .set("referred_by", Json::optional_string(c.referred_by))
-      .set("tags", strings_json(c.tags))
+  return case_json(c)
       .set("plan", std::move(goals))
       .set("contacts", std::move(contacts))
       .set("assessments", std::move(assessments))

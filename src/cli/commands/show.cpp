@@ -82,19 +82,8 @@ Json show_json(const services::CaseOverview& overview) {
   }
   const Contact* last_contact = file.last_contact_made();
   const Review* last_review = file.last_review();
-  return Json::object()
-      .set("id", Json::string(c.id))
-      .set("status", Json::string(to_string(c.status)))
-      .set("program", Json::optional_string(c.program))
-      .set("worker", Json::optional_string(c.worker))
-      .set("risk", Json::optional_string(c.risk))
-      .set("opened", Json::string(c.opened.iso()))
-      .set("closed", Json::optional_string(optional_date(c.closed)))
-      .set("closure_reason", Json::optional_string(c.closure_reason))
-      .set("referred_by", Json::optional_string(c.referred_by))
-      .set("client", client_json(c.client))
+  return case_json(c)
       .set("flags", std::move(flags))
-      .set("tags", strings_json(c.tags))
       .set("plan", std::move(plan))
       .set("consents", std::move(consents))
       .set("last_contact", last_contact ? Json::string(last_contact->at.date.iso()) : Json())

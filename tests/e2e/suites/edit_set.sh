@@ -3,20 +3,6 @@
 
 CANARY="Zyxwv Canary"
 
-# crun ARGS...: like run, but a hang (killed after 10 s) or a crash (abort, segfault, ...) fails the test.
-crun() {
-  local o e
-  o=$(mktemp) e=$(mktemp)
-  timeout -k 2 10 "$CASECTL" "$@" >"$o" 2>"$e" </dev/null
-  rc=$?
-  out=$(tr -d '\0' <"$o") err=$(tr -d '\0' <"$e")
-  rm -f "$o" "$e"
-  case $rc in
-    124 | 137) fail "hung (killed after 10 s): casectl $*" ;;
-    132 | 134 | 135 | 136 | 139) fail "crashed with status $rc: casectl $*" ;;
-  esac
-}
-
 # one_case: a repository (the working directory) with one open case, $id, of the canary client; $f is its face
 # sheet, $T the test directory, and the editor's private copies go to $T/rt (checked empty by no_private_copy).
 one_case() {
