@@ -10,6 +10,7 @@
 #include "casectl/services/cases.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/repository.hpp"
 #include "cli/terminal.hpp"
 
 namespace casectl::cli {
@@ -88,33 +89,32 @@ Date Context::today() {
 }
 
 std::filesystem::path Context::root() const {
-  storage::RepositoryLocation where;
+  std::optional<std::filesystem::path> option;
+  std::optional<std::filesystem::path> env_repo;
   if (!options.repo.empty()) {
-    where.option = options.repo;
+    option = options.repo;
   }
   if (auto env = environment("CASECTL_REPO"); env && !env->empty()) {
-    where.environment = *env;
+    env_repo = *env;
   }
   std::error_code ec;
-  where.working_directory = std::filesystem::current_path(ec);
-  return storage::find_repository(where);
+  return repository::find(option, env_repo, std::filesystem::current_path(ec));
 }
 
 services::Session& Context::session() {
   if (!m_session) {
-    const auto repo_root = root();
-    const LocalNow now = local_now();
-    m_session = std::make_unique<services::Session>(services::Session{
-        storage::Repository(repo_root), today(), now.minutes, now.utc_offset_minutes, std::chrono::seconds(5), "",
-        today() == Date::from_ymd(now.year, now.month, now.day)});
+    std::chrono::milliseconds lock_timeout = std::chrono::seconds(5);
     if (auto timeout = environment("CASECTL_LOCK_TIMEOUT")) {
       try {
-        m_session->lock_timeout = std::chrono::milliseconds(static_cast<long>(std::stod(*timeout) * 1000));
+        lock_timeout = std::chrono::milliseconds(static_cast<long>(std::stod(*timeout) * 1000));
       } catch (const std::exception&) {
         throw Error(ErrorKind::usage, "CASECTL_LOCK_TIMEOUT must be a number of seconds");
       }
     }
-    m_session->acting_worker = environment("CASECTL_WORKER").value_or("");
+    const LocalNow now = local_now();
+    m_session = std::make_unique<services::Session>(services::Session{
+        repository::open(root(), lock_timeout), today(), now.minutes, now.utc_offset_minutes,
+        environment("CASECTL_WORKER").value_or(""), today() == Date::from_ymd(now.year, now.month, now.day)});
   }
   return *m_session;
 }
@@ -151,7 +151,20 @@ std::optional<Date> date_option(Context& context, const std::string& value, cons
 }
 
 std::string case_argument(Context& context, const std::string& reference) {
-  return services::resolve_case(context.session().repo, reference);
+  return services::resolve_case(context.session(), reference);
+}
+
+int finish(Context& context, const Problems& problems, int exit_code_when_whole) {
+  for (const auto& problem : problems.diagnostics) {
+    context.err << problem.to_string() << '\n';
+  }
+  if (problems.empty()) {
+    return exit_code_when_whole;
+  }
+  context.err << fmt::format("casectl: error: {} problem(s) in case files; the cases they are in are missing from "
+                             "this answer\n",
+                             problems.diagnostics.size());
+  return exit_code_for(problems.kind);
 }
 
 namespace {

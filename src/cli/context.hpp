@@ -8,6 +8,7 @@
 #include <string>
 
 #include "casectl/model/date.hpp"
+#include "casectl/model/error.hpp"
 #include "casectl/services/session.hpp"
 
 namespace CLI {
@@ -57,6 +58,9 @@ using Registrar = void (*)(CLI::App& app, Context& context);
 
 /// Reads an optional date option: "" gives nothing; otherwise a date expression or a usage error naming `flag`.
 std::optional<Date> date_option(Context& context, const std::string& value, const std::string& flag);
+/// Prints what could not be read after an answer, and gives the exit code: `exit_code_when_whole` when
+/// everything was read, else 65 (77 when permission was denied).
+int finish(Context& context, const Problems& problems, int exit_code_when_whole);
 /// A case argument resolved to its ID (prefix or part of the client's name).
 std::string case_argument(Context& context, const std::string& reference);
 

@@ -81,4 +81,27 @@ Scored score(const Instrument& instrument, const std::vector<std::pair<std::stri
   return result;
 }
 
+std::optional<Score> parse_answer(const Instrument& instrument, const Item& item, const std::string& text) {
+  std::string answer;
+  for (char c : text) {
+    if (c != ' ' && c != '\t') {
+      answer += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+  }
+  if (answer == "na" || answer == "n/a") {
+    return item.allow_na ? std::optional<Score>(Score{}) : std::nullopt;
+  }
+  const size_t sign = !answer.empty() && (answer[0] == '-' || answer[0] == '+') ? 1 : 0;
+  const size_t digits = answer.size() - sign;
+  if (digits == 0 || digits > 5 || answer.find_first_not_of("0123456789", sign) != std::string::npos) {
+    return std::nullopt;
+  }
+  const int magnitude = std::stoi(answer.substr(sign));
+  const int value = answer[0] == '-' ? -magnitude : magnitude;
+  if (!instrument.in_scale(value)) {
+    return std::nullopt;
+  }
+  return Score{value};
+}
+
 }  // namespace casectl

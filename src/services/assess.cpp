@@ -3,6 +3,7 @@
 
 #include "casectl/model/text.hpp"
 #include "casectl/services/process.hpp"
+#include "casectl/storage/store.hpp"
 #include "services/validate.hpp"
 
 namespace casectl::services {
@@ -34,25 +35,13 @@ std::vector<std::pair<std::string, Score>> checked_scores(const Instrument& inst
     if (std::count_if(given.begin(), given.end(), [&](const auto& g) { return g.first == item.id; }) > 1) {
       throw Error(ErrorKind::usage, fmt::format("item '{}' is scored twice", item.id));
     }
-    const std::string answer = to_lower(trim(given_it->second));
-    if (answer == "na" || answer == "n/a") {
-      if (!item.allow_na) {
-        throw Error(ErrorKind::data, fmt::format("item '{}' of {} must be answered (it has no 'not applicable')",
-                                                 item.id, instrument.id));
-      }
-      scores.emplace_back(item.id, Score{});
-      continue;
-    }
-    const size_t sign = !answer.empty() && answer[0] == '-' ? 1 : 0;
-    const bool ok = answer.size() > sign && answer.size() - sign <= 5 &&
-                    answer.find_first_not_of("0123456789", sign) == std::string::npos;
-    const int value = ok ? std::stoi(answer) : 0;
-    if (!ok || !instrument.in_scale(value)) {
+    const auto answer = parse_answer(instrument, item, given_it->second);
+    if (!answer) {
       throw Error(ErrorKind::data, fmt::format("item '{}' of {}: the answer must be a whole number from {} to {}{}",
                                                item.id, instrument.id, instrument.min_value(),
                                                instrument.max_value(), item.allow_na ? " or na" : ""));
     }
-    scores.emplace_back(item.id, Score{value});
+    scores.emplace_back(item.id, *answer);
   }
   if (!missing.empty()) {
     throw Error(ErrorKind::usage, fmt::format("{} needs an answer for every item; missing: {}", instrument.id,
@@ -63,10 +52,10 @@ std::vector<std::pair<std::string, Score>> checked_scores(const Instrument& inst
 
 }  // namespace
 
-Instrument load_instrument(const Session& session, const std::string& id) { return session.repo.load_instrument(id); }
+Instrument load_instrument(const Session& session, const std::string& id) { return session.store->load_instrument(id); }
 
 AssessResult assess(const Session& session, const std::string& case_id, const AssessRequest& request) {
-  const Instrument instrument = session.repo.load_instrument(request.instrument);
+  const Instrument instrument = session.store->load_instrument(request.instrument);
   Assessment assessment;
   assessment.case_id = case_id;
   assessment.date = request.date.value_or(session.today);
@@ -84,8 +73,8 @@ AssessResult assess(const Session& session, const std::string& case_id, const As
   assessment.band = scored.band;
   assessment.flags = scored.flags;
 
-  auto lock = session.repo.lock(session.lock_timeout);
-  Case c = session.repo.load_case(case_id);
+  auto tx = session.store->begin();
+  Case c = session.store->load_case(case_id);
   if (!c.is_open()) {
     throw Error(ErrorKind::data,
                 fmt::format("{} is closed; only show, timeline and reopen work on a closed case", case_id));
@@ -94,7 +83,7 @@ AssessResult assess(const Session& session, const std::string& case_id, const As
     throw Error(ErrorKind::data, "--date: the assessment is before the case was opened");
   }
   assessment.worker = session.acting_worker.empty() ? c.worker : session.acting_worker;
-  const CaseFile file = session.repo.load_case_file(case_id);
+  const CaseFile file = session.store->load_case_file(case_id);
   AssessResult result{assessment, instrument, scored, std::nullopt};
   for (const auto& earlier : file.assessments) {  // oldest first: keep the latest one not after this date
     if (earlier.instrument == instrument.id && earlier.date <= assessment.date) {
@@ -117,18 +106,16 @@ AssessResult assess(const Session& session, const std::string& case_id, const As
       face_changed = true;
     }
   }
-  if (face_changed) {
-    session.repo.ensure_case_rewritable(case_id);
-  }
-  session.repo.add_assessment(result.assessment);
+  tx.add_assessment(result.assessment);
   for (auto& flag : c.flags) {
     if (flag.note == "raised by " + instrument.id + " assessment ") {
       flag.note += result.assessment.id;
     }
   }
   if (face_changed) {
-    session.repo.save_case(c);
+    tx.save_case(c);  // the assessment and its flag: both written, or neither
   }
+  tx.commit();
   return result;
 }
 

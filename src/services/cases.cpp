@@ -5,12 +5,12 @@
 
 #include "casectl/model/id.hpp"
 #include "casectl/model/text.hpp"
+#include "casectl/storage/file_io.hpp"
+#include "casectl/storage/store.hpp"
 #include "services/validate.hpp"
 
 namespace casectl::services {
 namespace {
-
-using storage::Repository;
 
 std::optional<Date> next_review(const CaseFile& file, const Config& config, Date today) {
   for (const auto& item : due_items(file, config, today)) {
@@ -19,13 +19,6 @@ std::optional<Date> next_review(const CaseFile& file, const Config& config, Date
     }
   }
   return std::nullopt;
-}
-
-/// A case's face sheet plus its reviews: enough for `list` without reading every record of every case.
-CaseFile summary_file(const Repository& repo, const std::string& id) {
-  CaseFile file;
-  file.face = repo.load_case(id);
-  return file;
 }
 
 struct Query {
@@ -82,12 +75,14 @@ bool matches(const Case& c, const Query& q) {
 
 }  // namespace
 
-std::string resolve_case(const Repository& repo, const std::string& reference) {
+std::string resolve_case(const Session& session, const std::string& reference) {
+  const storage::Store& store = *session.store;
   const std::string ref = trim(reference);
   if (ref.empty()) {
     throw Error(ErrorKind::usage, "no case given");
   }
-  const std::vector<std::string> ids = repo.case_ids();
+  Problems unreadable;
+  const std::vector<std::string> ids = store.case_ids(unreadable);
   if (looks_like_case_id_prefix(ref)) {
     const std::string prefix = starts_with(ref, "c-") ? ref : "c-" + ref;
     std::vector<std::string> found;
@@ -99,7 +94,7 @@ std::string resolve_case(const Repository& repo, const std::string& reference) {
     if (found.size() > 1) {
       std::vector<std::string> names;
       for (const auto& id : found) {
-        names.push_back(repo.load_case(id).client.name);
+        names.push_back(store.load_case(id).client.name);
       }
       throw AmbiguousCase(found, names);
     }
@@ -108,16 +103,17 @@ std::string resolve_case(const Repository& repo, const std::string& reference) {
   const std::string folded = fold_name(ref);
   std::vector<std::string> found;
   std::vector<std::string> names;
-  for (const auto& id : ids) {
-    try {
-      const Case c = repo.load_case(id);
-      if (fold_name(c.client.name).find(folded) != std::string::npos) {
-        found.push_back(id);
-        names.push_back(c.client.name);
-      }
-    } catch (const Error&) {
-      // a broken face sheet cannot match a name; `casectl check` reports it
+  Problems problems = store.for_each_case([&](storage::CaseView& view) {
+    if (fold_name(view.face().client.name).find(folded) != std::string::npos) {
+      found.push_back(view.id());
+      names.push_back(view.face().client.name);
     }
+  });
+  problems.add(unreadable);
+  if (found.empty() && !problems.empty()) {
+    // The case may be one that could not be read: saying "no such case" would be a guess.
+    throw Error(problems.kind, "no readable case matches that name, and some cases could not be read (see "
+                               "'casectl check')", problems.diagnostics);
   }
   if (found.size() == 1) {
     return found[0];
@@ -129,7 +125,7 @@ std::string resolve_case(const Repository& repo, const std::string& reference) {
 }
 
 Case new_case(const Session& session, const IntakeRequest& request) {
-  const Config& config = session.repo.config();
+  const Config& config = session.config();
   Case c;
   c.client.name = checked_text(trim(request.name), "name");
   if (c.client.name.empty()) {
@@ -179,16 +175,8 @@ std::vector<std::string> duplicate_warnings(const std::vector<Case>& existing, c
   return warnings;
 }
 
-std::vector<Case> readable_faces(const Repository& repo) {
-  std::vector<Case> faces;
-  for (const auto& id : repo.case_ids()) {
-    try {
-      faces.push_back(repo.load_case(id));
-    } catch (const Error&) {
-      // a broken face sheet is reported by `casectl check`; it does not stop an intake
-    }
-  }
-  return faces;
+Problems readable_faces(const Session& session, std::vector<Case>& faces) {
+  return session.store->for_each_case([&](storage::CaseView& view) { faces.push_back(view.face()); });
 }
 
 std::string fresh_case_id(const std::vector<std::string>& taken) {
@@ -202,45 +190,57 @@ std::string fresh_case_id(const std::vector<std::string>& taken) {
 
 IntakeResult intake(const Session& session, const IntakeRequest& request) {
   Case c = new_case(session, request);
-  auto lock = session.repo.lock(session.lock_timeout);
+  auto tx = session.store->begin();
   IntakeResult result;
-  result.duplicate_warnings = duplicate_warnings(readable_faces(session.repo), c);
-  c.id = fresh_case_id(session.repo.case_ids());
-  session.repo.create_case(c);
+  std::vector<Case> faces;
+  const Problems unreadable = readable_faces(session, faces);  // a broken face sheet does not stop an intake
+  result.duplicate_warnings = duplicate_warnings(faces, c);
+  Problems ignored;
+  const std::vector<std::string> taken = session.store->case_ids(ignored);  // readable or not
+  for (const auto& id : unreadable.empty_case_folders) {
+    tx.remove_empty_case_folder(id);
+  }
+  c.id = fresh_case_id(taken);
+  tx.create_case(c);
+  tx.commit();
   result.id = c.id;
   return result;
 }
 
 std::vector<CaseSummary> list_cases(const Session& session, const std::vector<std::string>& terms,
-                                    std::vector<Diagnostic>& problems) {
+                                    Problems& problems) {
   const Query query = parse_query(terms);
   std::vector<CaseSummary> out;
-  const auto folders = session.repo.case_folder_problems();
-  problems.insert(problems.end(), folders.begin(), folders.end());
-  for (const auto& id : session.repo.case_ids()) {
-    try {
-      CaseFile file = summary_file(session.repo, id);
-      if (!matches(file.face, query)) {
-        continue;
-      }
-      // Reviews decide the next review date; they are read only for the cases listed.
-      if (file.face.is_open()) {
-        file = session.repo.load_case_file(id);
-      }
-      const Case& c = file.face;
-      out.push_back(CaseSummary{c.id, c.client.name, to_string(c.status), c.program, c.worker, c.risk, c.opened,
-                                c.closed, next_review(file, session.repo.config(), session.today), c.tags});
-    } catch (const Error& e) {
-      if (e.diagnostics().empty()) {
-        problems.push_back(Diagnostic{Repository::display(id, "case.yaml"), 0, 0, e.what()});
-      }
-      problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
+  problems.add(session.store->for_each_case([&](storage::CaseView& view) {
+    if (!matches(view.face(), query)) {
+      return;
     }
-  }
+    const Case& c = view.face();
+    // Reviews decide the next review date; they are read only for the open cases listed.
+    const auto review = c.is_open() ? next_review(view.file(), session.config(), session.today) : std::nullopt;
+    out.push_back(CaseSummary{c.id, c.client.name, to_string(c.status), c.program, c.worker, c.risk, c.opened,
+                              c.closed, review, c.tags});
+  }));
   std::sort(out.begin(), out.end(), [](const CaseSummary& a, const CaseSummary& b) {
     return std::tie(a.name, a.id) < std::tie(b.name, b.id);
   });
   return out;
+}
+
+std::vector<CaseFile> matching_cases(const Session& session, const std::vector<std::string>& terms,
+                                     Problems& problems) {
+  const Query query = parse_query(terms);
+  std::vector<CaseFile> out;
+  problems.add(session.store->for_each_case([&](storage::CaseView& view) {
+    if (matches(view.face(), query)) {
+      out.push_back(view.file());
+    }
+  }));
+  return out;
+}
+
+std::optional<Plan> load_plan(const Session& session, const std::string& case_id) {
+  return session.store->load_plan(case_id);
 }
 
 const std::vector<std::string>& settable_fields() {
@@ -254,9 +254,9 @@ void set_fields(const Session& session, const std::string& case_id, const std::v
   if (assignments.empty()) {
     throw Error(ErrorKind::usage, "nothing to set: give FIELD=VALUE");
   }
-  const Repository& repo = session.repo;
-  auto lock = repo.lock(session.lock_timeout);
-  Case c = repo.load_case(case_id);
+  const Config& config = session.config();
+  auto tx = session.store->begin();
+  Case c = session.store->load_case(case_id);
   if (!c.is_open()) {
     throw Error(ErrorKind::data, fmt::format("{} is closed; reopen it first ('casectl reopen')", case_id));
   }
@@ -299,13 +299,13 @@ void set_fields(const Session& session, const std::string& case_id, const std::v
     } else if (field == "member_id") {
       c.client.member_id = value;
     } else if (field == "program") {
-      require_program(repo.config(), value);
+      require_program(config, value);
       c.program = value;
     } else if (field == "worker") {
-      require_worker(repo.config(), value);
+      require_worker(config, value);
       c.worker = value;
     } else if (field == "risk") {
-      require_risk(repo.config(), value);
+      require_risk(config, value);
       c.risk = value;
     } else if (field == "referred_by") {
       c.referred_by = value;
@@ -326,12 +326,13 @@ void set_fields(const Session& session, const std::string& case_id, const std::v
       throw Error(ErrorKind::usage, fmt::format("unknown field '{}' (fields: {})", field, join(settable_fields(), ", ")));
     }
   }
-  repo.save_case(c);
+  tx.save_case(c);
+  tx.commit();
 }
 
 CaseOverview load_overview(const Session& session, const std::string& case_id) {
-  CaseOverview overview{session.repo.load_case_file(case_id), {}};
-  overview.due = due_items(overview.file, session.repo.config(), session.today);
+  CaseOverview overview{session.store->load_case_file(case_id), {}};
+  overview.due = due_items(overview.file, session.config(), session.today);
   sort_due_items(overview.due);
   return overview;
 }
@@ -348,14 +349,13 @@ EditTarget begin_edit(const Session& session, const std::string& case_id, const 
                 "edit opens case.yaml or plan.yaml; dated records are never rewritten (correct a note with "
                 "'casectl log CASE --amends NOTE')");
   }
-  if (!session.repo.load_case(case_id).is_open()) {
+  if (!session.store->load_case(case_id).is_open()) {
     throw Error(ErrorKind::data,
                 fmt::format("{} is closed; only show, timeline and reopen work on a closed case", case_id));
   }
-  EditTarget target{Repository::display(case_id, name), {}};
-  std::error_code ec;
-  if (std::filesystem::exists(session.repo.root() / target.relative_path, ec)) {
-    target.text = storage::read_regular_file(session.repo.root() / target.relative_path, target.relative_path);
+  EditTarget target{case_id, name, storage::Store::display(case_id, name), {}};
+  if (auto text = session.store->load_text(case_id, name)) {
+    target.text = *text;
   } else if (name == "plan.yaml") {
     target.text = fmt::format("schema: 1\ncase: \"{}\"\ngoals: []\n", case_id);
   } else {
@@ -365,18 +365,12 @@ EditTarget begin_edit(const Session& session, const std::string& case_id, const 
 }
 
 std::vector<Diagnostic> validate_edit(const Session& session, const EditTarget& target, const std::string& text) {
-  return session.repo.validate_text(target.relative_path, text);
+  return session.store->validate_text(target.case_id, target.file, text);
 }
 
 void finish_edit(const Session& session, const EditTarget& target, const std::string& text) {
-  auto lock = session.repo.lock(session.lock_timeout);
-  std::string current;
-  std::error_code ec;
-  if (std::filesystem::exists(session.repo.root() / target.relative_path, ec)) {
-    current = storage::read_regular_file(session.repo.root() / target.relative_path, target.relative_path);
-  } else {
-    current = target.text;  // a new plan
-  }
+  auto tx = session.store->begin();
+  const std::string current = session.store->load_text(target.case_id, target.file).value_or(target.text);
   if (current != target.text) {
     throw Error(ErrorKind::busy, fmt::format("{} changed on disk while you were editing; nothing written (your "
                                              "edit was discarded: run 'casectl edit' again)",
@@ -386,9 +380,8 @@ void finish_edit(const Session& session, const EditTarget& target, const std::st
   if (std::any_of(problems.begin(), problems.end(), [](const Diagnostic& d) { return !d.warning; })) {
     throw Error(ErrorKind::data, fmt::format("{} is not valid; nothing written", target.relative_path), problems);
   }
-  session.repo.replace_text(target.relative_path, text);
+  tx.replace_text(target.case_id, target.file, text);
+  tx.commit();
 }
-
-std::vector<Diagnostic> check_repository(const std::filesystem::path& root) { return storage::check_repository(root); }
 
 }  // namespace casectl::services

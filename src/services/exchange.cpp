@@ -6,6 +6,7 @@
 
 #include "casectl/model/id.hpp"
 #include "casectl/model/text.hpp"
+#include "casectl/storage/store.hpp"
 
 namespace casectl::services {
 namespace {
@@ -199,9 +200,15 @@ ImportResult import_csv(const Session& session, const std::string& raw_text, con
     throw Error(ErrorKind::data, fmt::format("{}: the header row has no 'name' column", path));
   }
 
-  auto lock = session.repo.lock(session.lock_timeout);
-  std::vector<Case> known_faces = readable_faces(session.repo);
-  std::vector<std::string> taken = session.repo.case_ids();
+  // A dry run only reads, so it does not keep writers waiting.
+  std::optional<storage::Transaction> tx;
+  if (!dry_run) {
+    tx.emplace(session.store->begin());
+  }
+  std::vector<Case> known_faces;
+  readable_faces(session, known_faces);
+  Problems ignored;
+  std::vector<std::string> taken = session.store->case_ids(ignored);
   std::vector<Case> ready;
   for (size_t r = 1; r < rows.size(); ++r) {
     const CsvRow& row = rows[r];
@@ -273,7 +280,10 @@ ImportResult import_csv(const Session& session, const std::string& raw_text, con
     return result;
   }
   for (const auto& c : ready) {
-    session.repo.create_case(c);
+    tx->create_case(c);
+  }
+  tx->commit();  // every case of the file, or none
+  for (const auto& c : ready) {
     result.created.push_back(c.id);
   }
   return result;

@@ -5,12 +5,11 @@
 
 #include "casectl/model/id.hpp"
 #include "casectl/model/text.hpp"
+#include "casectl/storage/store.hpp"
 #include "services/validate.hpp"
 
 namespace casectl::services {
 namespace {
-
-using storage::Repository;
 
 std::string acting_worker(const Session& session, const Case& c) {
   return session.acting_worker.empty() ? c.worker : session.acting_worker;
@@ -18,7 +17,7 @@ std::string acting_worker(const Session& session, const Case& c) {
 
 /// The face sheet of a case that may still be worked on.
 Case open_case(const Session& session, const std::string& case_id) {
-  Case c = session.repo.load_case(case_id);
+  Case c = session.store->load_case(case_id);
   if (!c.is_open()) {
     throw Error(ErrorKind::data,
                 fmt::format("{} is closed; only show, timeline and reopen work on a closed case", case_id));
@@ -61,9 +60,9 @@ bool same_party(const std::string& a, const std::string& b) { return fold_name(a
 }  // namespace
 
 std::string add_goal(const Session& session, const std::string& case_id, const GoalRequest& request) {
-  auto lock = session.repo.lock(session.lock_timeout);
+  auto tx = session.store->begin();
   open_case(session, case_id);
-  Plan plan = session.repo.load_plan(case_id).value_or(Plan{1, case_id, {}, {}});
+  Plan plan = session.store->load_plan(case_id).value_or(Plan{1, case_id, {}, {}});
   Goal goal;
   goal.id = plan.next_goal_id();
   goal.goal = checked_text(trim(request.goal), "goal", true);
@@ -78,7 +77,8 @@ std::string add_goal(const Session& session, const std::string& case_id, const G
     goal.steps.push_back(checked_text(trim(step), "--step"));
   }
   plan.goals.push_back(goal);
-  session.repo.save_plan(plan);
+  tx.save_plan(plan);
+  tx.commit();
   return goal.id;
 }
 
@@ -87,9 +87,9 @@ void update_goal(const Session& session, const std::string& case_id, const std::
   if (!update.status && update.progress.empty() && !update.target) {
     throw Error(ErrorKind::usage, "nothing to update: give --status, --progress or --target");
   }
-  auto lock = session.repo.lock(session.lock_timeout);
+  auto tx = session.store->begin();
   const Case c = open_case(session, case_id);
-  auto plan = session.repo.load_plan(case_id);
+  auto plan = session.store->load_plan(case_id);
   Goal* goal = plan ? plan->find(goal_id) : nullptr;
   if (!goal) {
     throw Error(ErrorKind::not_found, fmt::format("{} has no goal '{}' (see 'casectl plan {}')", case_id, goal_id,
@@ -111,11 +111,12 @@ void update_goal(const Session& session, const std::string& case_id, const std::
       goal->progress.push_back(entry);
     }
   }
-  session.repo.save_plan(*plan);
+  tx.save_plan(*plan);
+  tx.commit();
 }
 
 std::string log_contact(const Session& session, const std::string& case_id, const ContactRequest& request) {
-  const Config& config = session.repo.config();
+  const Config& config = session.config();
   if (!config.knows_contact_type(request.type)) {
     throw Error(ErrorKind::data, fmt::format("unknown contact type '{}' (casectl.yaml knows: {})", request.type,
                                              join(config.contact_types, ", ")));
@@ -143,17 +144,18 @@ std::string log_contact(const Session& session, const std::string& case_id, cons
   if (contact.follow_up && *contact.follow_up < contact.at.date) {
     throw Error(ErrorKind::data, "--follow-up: the follow-up date is before the contact");
   }
-  auto lock = session.repo.lock(session.lock_timeout);
+  auto tx = session.store->begin();
   const Case c = open_case(session, case_id);
   if (contact.at.date < c.opened) {
     throw Error(ErrorKind::data, "--at: the contact is before the case was opened");
   }
   contact.worker = acting_worker(session, c);
   if (!request.amends.empty()) {
-    const CaseFile file = session.repo.load_case_file(case_id);
+    const CaseFile file = session.store->load_case_file(case_id);
     contact.amends = find_record(file.contacts, request.amends, "contact note", case_id).id;
   }
-  session.repo.add_contact(contact);
+  tx.add_contact(contact);
+  tx.commit();
   return contact.id;
 }
 
@@ -172,7 +174,7 @@ std::string refer(const Session& session, const std::string& case_id, const Refe
     throw Error(ErrorKind::data, "--follow-up: the follow-up date is before the referral");
   }
   referral.without_consent = checked_text(trim(request.without_consent), "--without-consent", true);
-  auto lock = session.repo.lock(session.lock_timeout);
+  auto tx = session.store->begin();
   const Case c = open_case(session, case_id);
   const bool consented = std::any_of(c.consents.begin(), c.consents.end(), [&](const Consent& consent) {
     return same_party(consent.party, referral.to) && consent.valid_on(referral.date);
@@ -189,15 +191,16 @@ std::string refer(const Session& session, const std::string& case_id, const Refe
     referral.without_consent.clear();
   }
   referral.worker = acting_worker(session, c);
-  session.repo.add_referral(referral);
+  tx.add_referral(referral);
+  tx.commit();
   return referral.id;
 }
 
 std::string update_referral(const Session& session, const std::string& case_id, const std::string& referral_ref,
                             ReferralStatus status, const std::string& note) {
-  auto lock = session.repo.lock(session.lock_timeout);
+  auto tx = session.store->begin();
   const Case c = open_case(session, case_id);
-  const CaseFile file = session.repo.load_case_file(case_id);
+  const CaseFile file = session.store->load_case_file(case_id);
   const Referral& referral = find_record(file.referrals, referral_ref, "referral", case_id);
   ReferralUpdate update;
   update.referral = referral.id;
@@ -212,52 +215,49 @@ std::string update_referral(const Session& session, const std::string& case_id, 
   ++update.sequence;
   update.worker = acting_worker(session, c);
   update.note = checked_text(note, "-m", true);
-  session.repo.add_referral_update(update);
+  tx.add_referral_update(update);
+  tx.commit();
   return referral.id;
 }
 
-std::string record_review(const Session& session, const std::string& case_id, const ReviewRequest& request) {
+std::string review(const Session& session, const std::string& case_id, const ReviewRequest& request) {
+  if (!request.record && !request.every && !request.on) {
+    throw Error(ErrorKind::usage, "nothing to do: record a review, or give --every or --on");
+  }
+  if (request.every && request.every->count == 0) {
+    throw Error(ErrorKind::data, "--every: the interval must be longer than 0 days");
+  }
   Review review;
   review.case_id = case_id;
   review.date = not_in_future(session, request.date, "--date");
   review.outcome = request.outcome;
   review.note = checked_text(request.note, "-m", true);
-  auto lock = session.repo.lock(session.lock_timeout);
+  auto tx = session.store->begin();
   Case c = open_case(session, case_id);
-  if (review.date < c.opened) {
+  if (request.record && review.date < c.opened) {
     throw Error(ErrorKind::data, "--date: the review is before the case was opened");
   }
-  review.worker = acting_worker(session, c);
-  if (c.review_on) {
-    session.repo.ensure_case_rewritable(case_id);  // the review and the cleared date go together
+  if (request.on && *request.on < c.opened) {
+    throw Error(ErrorKind::data, "--on: the date is before the case was opened");
   }
-  session.repo.add_review(review);
-  if (c.review_on) {
-    c.review_on.reset();  // a one-off review date is met by this review
-    session.repo.save_case(c);
+  if (request.record) {
+    review.worker = acting_worker(session, c);
+    tx.add_review(review);
+    c.review_on.reset();  // a one-off review date is met by this review: the review and the cleared date go together
   }
-  return review.id;
-}
-
-void schedule_review(const Session& session, const std::string& case_id, std::optional<Interval> every,
-                     std::optional<Date> on) {
-  auto lock = session.repo.lock(session.lock_timeout);
-  Case c = open_case(session, case_id);
-  if (every) {
-    if (every->count == 0) {
-      throw Error(ErrorKind::data, "--every: the interval must be longer than 0 days");
-    }
-    c.rules.review.every = every;
+  if (request.every) {
+    c.rules.review.every = request.every;
   }
-  if (on) {
-    if (*on < c.opened) {
-      throw Error(ErrorKind::data, "--on: the date is before the case was opened");
-    }
-    c.review_on = on;
+  if (request.on) {
+    c.review_on = request.on;
   }
-  c.history.push_back(CaseEvent{session.today, "review-scheduled", {}, {}, {},
-                                every ? "every " + every->str() : "on " + on->iso(), {}});
-  session.repo.save_case(c);
+  if (request.every || request.on) {
+    c.history.push_back(CaseEvent{session.today, "review-scheduled", {}, {}, {},
+                                  request.every ? "every " + request.every->str() : "on " + request.on->iso(), {}});
+  }
+  tx.save_case(c);  // nothing is written when the face sheet did not change
+  tx.commit();
+  return request.record ? review.id : std::string();
 }
 
 void add_consent(const Session& session, const std::string& case_id, const ConsentRequest& request) {
@@ -272,14 +272,15 @@ void add_consent(const Session& session, const std::string& case_id, const Conse
   if (consent.expires && *consent.expires < *consent.signed_on) {
     throw Error(ErrorKind::data, "--expires: the consent would expire before it was signed");
   }
-  auto lock = session.repo.lock(session.lock_timeout);
+  auto tx = session.store->begin();
   Case c = open_case(session, case_id);
   c.consents.push_back(consent);
-  session.repo.save_case(c);
+  tx.save_case(c);
+  tx.commit();
 }
 
 int revoke_consent(const Session& session, const std::string& case_id, const std::string& party) {
-  auto lock = session.repo.lock(session.lock_timeout);
+  auto tx = session.store->begin();
   Case c = open_case(session, case_id);
   int revoked = 0;
   for (auto& consent : c.consents) {
@@ -291,28 +292,30 @@ int revoke_consent(const Session& session, const std::string& case_id, const std
   if (revoked == 0) {
     throw Error(ErrorKind::not_found, fmt::format("{} has no current consent for that party; nothing written", case_id));
   }
-  session.repo.save_case(c);
+  tx.save_case(c);
+  tx.commit();
   return revoked;
 }
 
 void transfer(const Session& session, const std::string& case_id, const std::string& to_worker) {
-  require_worker(session.repo.config(), to_worker);
+  require_worker(session.config(), to_worker);
   if (to_worker.empty()) {
     throw Error(ErrorKind::usage, "--to: name the worker who takes the case");
   }
-  auto lock = session.repo.lock(session.lock_timeout);
+  auto tx = session.store->begin();
   Case c = open_case(session, case_id);
   if (c.worker == to_worker) {
     throw Error(ErrorKind::usage, fmt::format("{} is already assigned to {}", case_id, to_worker));
   }
   c.history.push_back(CaseEvent{session.today, "transferred", c.worker, to_worker, {}, {}, {}});
   c.worker = to_worker;
-  session.repo.save_case(c);
+  tx.save_case(c);
+  tx.commit();
 }
 
 std::vector<std::string> active_goals(const Session& session, const std::string& case_id) {
   std::vector<std::string> ids;
-  if (auto plan = session.repo.load_plan(case_id)) {
+  if (auto plan = session.store->load_plan(case_id)) {
     for (const auto& goal : plan->goals) {
       if (goal.status == GoalStatus::active) {
         ids.push_back(goal.id);
@@ -323,13 +326,13 @@ std::vector<std::string> active_goals(const Session& session, const std::string&
 }
 
 void close_case(const Session& session, const std::string& case_id, const CloseRequest& request) {
-  const Config& config = session.repo.config();
+  const Config& config = session.config();
   if (!config.knows_closure_reason(request.reason)) {
     throw Error(ErrorKind::data, fmt::format("unknown closure reason '{}' (casectl.yaml knows: {})", request.reason,
                                              join(config.closure_reasons, ", ")));
   }
   const std::string summary = checked_text(request.summary, "-m", true);
-  auto lock = session.repo.lock(session.lock_timeout);
+  auto tx = session.store->begin();
   Case c = open_case(session, case_id);
   const auto goals = active_goals(session, case_id);
   if (!goals.empty() && !request.active_goals_confirmed) {
@@ -343,12 +346,13 @@ void close_case(const Session& session, const std::string& case_id, const CloseR
   c.closure_reason = request.reason;
   c.review_on.reset();
   c.history.push_back(CaseEvent{session.today, "closed", {}, {}, request.reason, summary, {}});
-  session.repo.save_case(c);
+  tx.save_case(c);
+  tx.commit();
 }
 
 void reopen_case(const Session& session, const std::string& case_id) {
-  auto lock = session.repo.lock(session.lock_timeout);
-  Case c = session.repo.load_case(case_id);
+  auto tx = session.store->begin();
+  Case c = session.store->load_case(case_id);
   if (c.is_open()) {
     throw Error(ErrorKind::usage, fmt::format("{} is already open", case_id));
   }
@@ -356,77 +360,47 @@ void reopen_case(const Session& session, const std::string& case_id) {
   c.closed.reset();
   c.closure_reason.clear();
   c.history.push_back(CaseEvent{session.today, "reopened", {}, {}, {}, {}, {}});
-  session.repo.save_case(c);
+  tx.save_case(c);
+  tx.commit();
 }
 
 std::vector<TimelineEntry> timeline(const Session& session, const std::string& case_id) {
-  const CaseFile file = session.repo.load_case_file(case_id);
+  const CaseFile file = session.store->load_case_file(case_id);
   std::vector<TimelineEntry> out;
-  auto first_line = [](const std::string& text) {
-    const std::string line = text.substr(0, text.find('\n'));
-    return line.size() > 80 ? line.substr(0, 77) + "..." : line;
-  };
   for (const auto& e : file.face.history) {
-    std::string text = e.event;
-    if (e.event == "transferred") {
-      text = fmt::format("transferred from {} to {}", e.from, e.to);
-    } else if (e.event == "closed") {
-      text = fmt::format("closed: {}{}", e.reason, e.note.empty() ? "" : " — " + first_line(e.note));
-    } else if (!e.note.empty()) {
-      text += " " + first_line(e.note);
-    }
-    out.push_back(TimelineEntry{e.date, "", "case", "", text});
+    out.push_back(TimelineEntry{e.date, "", "case", "", e});
   }
   for (const auto& consent : file.face.consents) {
     if (consent.signed_on) {
-      out.push_back(TimelineEntry{*consent.signed_on, "", "consent", "",
-                                  fmt::format("consent to share with {}{}{}", consent.party,
-                                              consent.purpose.empty() ? "" : " for " + consent.purpose,
-                                              consent.expires ? ", until " + consent.expires->iso() : "")});
+      out.push_back(TimelineEntry{*consent.signed_on, "", "consent", "", ConsentSigned{consent}});
     }
     if (consent.revoked) {
-      out.push_back(TimelineEntry{*consent.revoked, "", "consent", "",
-                                  fmt::format("consent to share with {} revoked", consent.party)});
+      out.push_back(TimelineEntry{*consent.revoked, "", "consent", "", ConsentRevoked{consent}});
     }
   }
   for (const auto& c : file.contacts) {
-    std::string text = fmt::format("{}{}{}{}", c.is_attempt() ? "attempted contact" : c.type,
-                                   c.with.empty() ? "" : " with " + join(c.with, ", "),
-                                   c.minutes ? fmt::format(" ({} min)", *c.minutes) : "",
-                                   c.amends.empty() ? "" : " — addendum to " + c.amends);
-    text += ": " + first_line(c.note);
     out.push_back(TimelineEntry{c.at.date, fmt::format("{:02}:{:02}", c.at.minutes / 60, c.at.minutes % 60),
-                                c.is_attempt() ? "attempt" : "contact", c.id, text});
+                                c.is_attempt() ? "attempt" : "contact", c.id, c});
   }
   for (const auto& a : file.assessments) {
-    out.push_back(TimelineEntry{a.date, "", "assessment", a.id,
-                                fmt::format("{}{}{}{}", a.instrument, a.total ? " total " + std::to_string(*a.total) : "",
-                                            a.band.empty() ? "" : " (" + a.band + ")",
-                                            a.flags.empty() ? "" : " — " + join(a.flags, "; "))});
+    out.push_back(TimelineEntry{a.date, "", "assessment", a.id, a});
   }
   for (const auto& r : file.reviews) {
-    out.push_back(TimelineEntry{r.date, "", "review", r.id,
-                                "review: " + to_string(r.outcome) + (r.note.empty() ? "" : " — " + first_line(r.note))});
+    out.push_back(TimelineEntry{r.date, "", "review", r.id, r});
   }
   for (const auto& r : file.referrals) {
-    out.push_back(TimelineEntry{r.date, "", "referral", r.id,
-                                fmt::format("referred to {}{}{}", r.to, r.service.empty() ? "" : " for " + r.service,
-                                            r.without_consent.empty() ? "" : " (without consent: recorded reason)")});
+    out.push_back(TimelineEntry{r.date, "", "referral", r.id, r});
   }
   for (const auto& u : file.referral_updates) {
-    out.push_back(TimelineEntry{u.date, "", "referral-update", u.id,
-                                fmt::format("referral {} {}{}", u.referral, to_string(u.status),
-                                            u.note.empty() ? "" : " — " + first_line(u.note))});
+    out.push_back(TimelineEntry{u.date, "", "referral-update", u.id, u});
   }
   if (file.plan) {
     for (const auto& goal : file.plan->goals) {
       if (goal.created) {
-        out.push_back(TimelineEntry{*goal.created, "", "goal", goal.id, "goal added: " + first_line(goal.goal)});
+        out.push_back(TimelineEntry{*goal.created, "", "goal", goal.id, GoalAdded{goal.id, goal.goal}});
       }
       for (const auto& p : goal.progress) {
-        out.push_back(TimelineEntry{p.date, "", "goal", goal.id,
-                                    fmt::format("goal {}{}{}", goal.id, p.status ? " now " + to_string(*p.status) : "",
-                                                p.note.empty() ? "" : ": " + first_line(p.note))});
+        out.push_back(TimelineEntry{p.date, "", "goal", goal.id, GoalProgress{goal.id, p}});
       }
     }
   }

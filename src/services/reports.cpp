@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "casectl/storage/store.hpp"
+
 namespace casectl::services {
 namespace {
 
@@ -47,49 +49,37 @@ std::optional<int> item_score(const Assessment& a, const std::string& item) {
 
 }  // namespace
 
-Scan scan_cases(const Session& session, Which which) {
-  Scan scan;
-  scan.problems = session.repo.case_folder_problems();
-  for (const auto& id : session.repo.case_ids()) {
-    try {
-      if (which == Which::open && !session.repo.load_case(id).is_open()) {
-        continue;
-      }
-      scan.cases.push_back(session.repo.load_case_file(id));
-    } catch (const Error& e) {
-      if (e.diagnostics().empty()) {
-        scan.problems.push_back(Diagnostic{storage::Repository::display(id, "case.yaml"), 0, 0, e.what()});
-      }
-      scan.problems.insert(scan.problems.end(), e.diagnostics().begin(), e.diagnostics().end());
-    }
-  }
-  return scan;
-}
-
-std::vector<DueItem> due(const Scan& scan, const Session& session, const DueQuery& query) {
-  const Config& config = session.repo.config();
+DueReport due(const Session& session, const DueQuery& query) {
+  const Config& config = session.config();
   const Date horizon = query.within.value_or(config.due_soon).after(session.today);
-  std::vector<DueItem> out;
-  for (const auto& file : scan.cases) {
-    if ((!query.worker.empty() && file.face.worker != query.worker) ||
-        (!query.program.empty() && file.face.program != query.program)) {
-      continue;
+  DueReport report;
+  report.problems = session.store->for_each_case([&](storage::CaseView& view) {
+    const Case& face = view.face();
+    if (!face.is_open() || (!query.worker.empty() && face.worker != query.worker) ||
+        (!query.program.empty() && face.program != query.program)) {
+      return;
     }
-    for (auto& item : due_items(file, config, session.today)) {
+    bool listed = false;
+    for (auto& item : due_items(view.file(), config, session.today)) {
       const bool soon = item.due <= horizon || item.visible_from <= session.today;
       if (item.overdue() || (!query.overdue_only && soon)) {
-        out.push_back(std::move(item));
+        report.items.push_back(std::move(item));
+        listed = true;
       }
     }
-  }
-  sort_due_items(out);
-  return out;
+    if (listed && query.with_names) {
+      report.names.emplace_back(face.id, face.client.name);
+    }
+  });
+  sort_due_items(report.items);
+  return report;
 }
 
-std::vector<CaseloadRow> caseload(const Scan& scan, const std::string& by, Date from, Date to) {
+Report<CaseloadRow> caseload(const Session& session, const std::string& by, Date from, Date to) {
   std::map<std::string, CaseloadRow> rows;
-  for (const auto& file : scan.cases) {
-    const Case& c = file.face;
+  Report<CaseloadRow> report;
+  report.problems = session.store->for_each_case([&](storage::CaseView& view) {
+    const Case& c = view.face();
     CaseloadRow& row = rows[group_of(c, by)];
     row.group = group_of(c, by);
     row.open += open_on(c, to) ? 1 : 0;
@@ -100,18 +90,19 @@ std::vector<CaseloadRow> caseload(const Scan& scan, const std::string& by, Date 
       row.opened += (e.event == "opened" || e.event == "reopened") ? 1 : 0;
       row.closed += e.event == "closed" ? 1 : 0;
     }
-  }
-  std::vector<CaseloadRow> out;
+  });
   for (auto& [group, row] : rows) {
-    out.push_back(row);
+    report.rows.push_back(row);
   }
-  return out;
+  return report;
 }
 
-std::vector<ContactsRow> contacts(const Scan& scan, const std::string& by, Date from, Date to) {
+Report<ContactsRow> contacts(const Session& session, const std::string& by, Date from, Date to) {
   std::map<std::string, ContactsRow> rows;
   std::map<std::string, std::set<std::string>> clients;
-  for (const auto& file : scan.cases) {
+  Report<ContactsRow> report;
+  report.problems = session.store->for_each_case([&](storage::CaseView& view) {
+    const CaseFile& file = view.file();
     for (const auto& contact : file.contacts) {
       if (contact.at.date < from || contact.at.date > to) {
         continue;
@@ -132,18 +123,16 @@ std::vector<ContactsRow> contacts(const Scan& scan, const std::string& by, Date 
       row.minutes += contact.minutes.value_or(0);
       clients[group].insert(file.face.id);
     }
-  }
-  std::vector<ContactsRow> out;
+  });
   for (auto& [group, row] : rows) {
     row.clients = static_cast<int>(clients[group].size());
-    out.push_back(row);
+    report.rows.push_back(row);
   }
-  return out;
+  return report;
 }
 
-Outcomes outcomes(const Scan& scan, const Session& session, const std::string& instrument_id,
-                  const std::string& program) {
-  const Instrument instrument = session.repo.load_instrument(instrument_id);
+Outcomes outcomes(const Session& session, const std::string& instrument_id, const std::string& program) {
+  const Instrument instrument = session.store->load_instrument(instrument_id);
   Outcomes result;
   result.instrument = instrument.id;
   result.lower_is_better = instrument.lower_is_better;
@@ -154,39 +143,47 @@ Outcomes outcomes(const Scan& scan, const Session& session, const std::string& i
   if (instrument.scoring == Scoring::sum) {
     domains.emplace_back("total");
   }
-  for (const auto& domain : domains) {
+  struct Sums {
     OutcomeRow row;
-    row.domain = domain;
-    double first_sum = 0;
-    double latest_sum = 0;
-    for (const auto& file : scan.cases) {
-      if (!program.empty() && file.face.program != program) {
-        continue;
+    double first = 0;
+    double latest = 0;
+  };
+  std::vector<Sums> sums(domains.size());
+  result.problems = session.store->for_each_case([&](storage::CaseView& view) {
+    if (!program.empty() && view.face().program != program) {
+      return;
+    }
+    std::vector<const Assessment*> taken;
+    for (const auto& a : view.file().assessments) {
+      if (a.instrument == instrument.id) {
+        taken.push_back(&a);
       }
-      std::vector<const Assessment*> taken;
-      for (const auto& a : file.assessments) {
-        if (a.instrument == instrument.id) {
-          taken.push_back(&a);
-        }
-      }
-      if (taken.size() < 2) {
-        continue;
-      }
+    }
+    if (taken.size() < 2) {
+      return;
+    }
+    for (size_t d = 0; d < domains.size(); ++d) {
+      const std::string& domain = domains[d];
       const auto first = domain == "total" ? taken.front()->total : item_score(*taken.front(), domain);
       const auto latest = domain == "total" ? taken.back()->total : item_score(*taken.back(), domain);
       if (!first || !latest) {
         continue;  // not applicable at one of the two
       }
+      OutcomeRow& row = sums[d].row;
       ++row.clients;
-      first_sum += *first;
-      latest_sum += *latest;
+      sums[d].first += *first;
+      sums[d].latest += *latest;
       const int change = *latest - *first;
       const int better = instrument.lower_is_better ? -change : change;
       (better > 0 ? row.improved : better < 0 ? row.worse : row.unchanged) += 1;
     }
+  });
+  for (size_t d = 0; d < domains.size(); ++d) {
+    OutcomeRow row = sums[d].row;
+    row.domain = domains[d];
     if (row.clients > 0) {
-      row.mean_first = first_sum / row.clients;
-      row.mean_latest = latest_sum / row.clients;
+      row.mean_first = sums[d].first / row.clients;
+      row.mean_latest = sums[d].latest / row.clients;
       row.mean_change = row.mean_latest - row.mean_first;
     }
     result.rows.push_back(row);

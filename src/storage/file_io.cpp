@@ -4,13 +4,12 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
-#include <thread>
 #include <unistd.h>
 
 #include "casectl/model/error.hpp"
+#include "storage/fd.hpp"
 
 namespace casectl::storage {
 namespace {
@@ -33,34 +32,6 @@ ErrorKind kind_for_errno(int err) {
 Error file_error(ErrorKind kind, const std::string& display_path, const std::string& what) {
   return Error(kind, fmt::format("{}: {}", display_path, what), {Diagnostic{display_path, 0, 0, what}});
 }
-
-/// Closes a file descriptor when it goes out of scope.
-class Fd {
- public:
-  explicit Fd(int fd) : m_fd(fd) {}
-  ~Fd() {
-    if (m_fd >= 0) {
-      ::close(m_fd);
-    }
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return m_fd; }
-  void reset(int fd) {
-    if (m_fd >= 0) {
-      ::close(m_fd);
-    }
-    m_fd = fd;
-  }
-  int release() {
-    int fd = m_fd;
-    m_fd = -1;
-    return fd;
-  }
-
- private:
-  int m_fd;
-};
 
 void write_all(int fd, std::string_view text) {
   size_t done = 0;
@@ -217,19 +188,6 @@ void create_private_directory(const fs::path& path, const std::string& display_p
   ::chmod(path.c_str(), 0700);
 }
 
-bool is_temporary_name(std::string_view name) {
-  return !name.empty() && name[0] == '.' && name.find(".tmp-") != std::string_view::npos;
-}
-
-void remove_stale_temporaries(const fs::path& dir) {
-  std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (is_temporary_name(it->path().filename().string())) {
-      ::unlink(it->path().c_str());
-    }
-  }
-}
-
 std::string random_bytes(size_t size) {
   std::string out(size, '\0');
   size_t done = 0;
@@ -244,36 +202,6 @@ std::string random_bytes(size_t size) {
     done += static_cast<size_t>(n);
   }
   return out;
-}
-
-WriteLock::WriteLock(const fs::path& root, std::chrono::milliseconds timeout) {
-  const fs::path lock_path = root / ".casectl.lock";
-  m_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (m_fd < 0) {
-    const int err = errno;
-    throw Error(kind_for_errno(err) == ErrorKind::not_found ? ErrorKind::cannot_write : kind_for_errno(err),
-                fmt::format(".casectl.lock: cannot open the lock file: {}", std::strerror(err)));
-  }
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
-    if (errno != EWOULDBLOCK && errno != EINTR) {
-      const int err = errno;
-      ::close(m_fd);
-      throw Error(ErrorKind::cannot_write, fmt::format(".casectl.lock: cannot lock: {}", std::strerror(err)));
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      ::close(m_fd);
-      throw Error(ErrorKind::busy,
-                  "another casectl command is writing to this repository (.casectl.lock is held); try again");
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
-}
-
-WriteLock::~WriteLock() {
-  if (m_fd >= 0) {
-    ::close(m_fd);  // closing the descriptor releases the flock
-  }
 }
 
 }  // namespace casectl::storage

@@ -43,6 +43,20 @@ class Error : public std::runtime_error {
   std::vector<Diagnostic> m_diagnostics;
 };
 
+/// What a command that reads many cases could not read. A report shows these beside its answer, and the
+/// command's exit code says so: a broken repository never looks like "nothing due".
+struct Problems {
+  std::vector<Diagnostic> diagnostics;
+  ErrorKind kind = ErrorKind::data;  ///< the most serious seen: permission over data
+  /// Case IDs whose folders are empty, left by an interrupted intake of an older casectl: not cases, not errors.
+  std::vector<std::string> empty_case_folders;
+
+  bool empty() const { return diagnostics.empty(); }
+  /// Records an error; one without diagnostics of its own is recorded under `path`.
+  void add(const Error& error, const std::string& path);
+  void add(const Problems& other);
+};
+
 /// A case reference that matched several cases; the command line lists them.
 class AmbiguousCase : public Error {
  public:

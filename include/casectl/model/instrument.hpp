@@ -75,4 +75,9 @@ struct Scored {
 };
 Scored score(const Instrument& instrument, const std::vector<std::pair<std::string, Score>>& scores);
 
+/// An answer to one item as a person types it: a whole number on the instrument's scale (an optional sign, at
+/// most five digits), or "na"/"n/a" (any case) where the item allows "not applicable". Nothing when it is not a
+/// valid answer to that item. The one rule for every way of answering (--score, the prompt, piped answers).
+std::optional<Score> parse_answer(const Instrument& instrument, const Item& item, const std::string& text);
+
 }  // namespace casectl

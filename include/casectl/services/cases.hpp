@@ -5,13 +5,14 @@
 #include <vector>
 
 #include "casectl/model/due.hpp"
+#include "casectl/model/error.hpp"
 #include "casectl/services/session.hpp"
 
 namespace casectl::services {
 
 /// The case a reference names: a full ID, a unique prefix of one (with or without "c-"), or a part of the
 /// client's name that matches exactly one case. Throws `not_found` or `AmbiguousCase`.
-std::string resolve_case(const storage::Repository& repo, const std::string& reference);
+std::string resolve_case(const Session& session, const std::string& reference);
 
 struct IntakeRequest {
   std::string name;
@@ -33,8 +34,8 @@ struct IntakeRequest {
 Case new_case(const Session& session, const IntakeRequest& request);
 /// Warnings when `c` looks like one of `existing`: same name and date of birth, same name, or a very similar name.
 std::vector<std::string> duplicate_warnings(const std::vector<Case>& existing, const Case& c);
-/// The face sheets of every case that can be read (for duplicate checks).
-std::vector<Case> readable_faces(const storage::Repository& repo);
+/// The face sheets of every case that can be read (for duplicate checks), and what could not be read.
+Problems readable_faces(const Session& session, std::vector<Case>& faces);
 /// A fresh case ID not among `taken`.
 std::string fresh_case_id(const std::vector<std::string>& taken);
 
@@ -63,7 +64,13 @@ struct CaseSummary {
 /// Cases matching every term: `status:open` (the default), `status:closed`, `status:all`, `worker:W`,
 /// `program:P`, `risk:R`, `tag:T`, or free text found in the name or ID. Broken face sheets go to `problems`.
 std::vector<CaseSummary> list_cases(const Session& session, const std::vector<std::string>& terms,
-                                    std::vector<Diagnostic>& problems);
+                                    Problems& problems);
+
+/// Every case matching the terms of `list_cases`, whole (for export).
+std::vector<CaseFile> matching_cases(const Session& session, const std::vector<std::string>& terms,
+                                     Problems& problems);
+
+std::optional<Plan> load_plan(const Session& session, const std::string& case_id);
 
 /// The face sheet fields `set` can change, as FIELD=VALUE.
 const std::vector<std::string>& settable_fields();
@@ -79,6 +86,8 @@ CaseOverview load_overview(const Session& session, const std::string& case_id);
 
 /// The file `edit` opens, and the text it holds now.
 struct EditTarget {
+  std::string case_id;
+  std::string file;           ///< case.yaml or plan.yaml
   std::string relative_path;
   std::string text;
 };
@@ -87,8 +96,5 @@ EditTarget begin_edit(const Session& session, const std::string& case_id, const 
 std::vector<Diagnostic> validate_edit(const Session& session, const EditTarget& target, const std::string& text);
 /// Saves an edited text, refusing when the file changed on disk since `begin_edit`.
 void finish_edit(const Session& session, const EditTarget& target, const std::string& text);
-
-/// Every problem in every file of the repository at `root`.
-std::vector<Diagnostic> check_repository(const std::filesystem::path& root);
 
 }  // namespace casectl::services

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "casectl/model/case_file.hpp"
@@ -10,8 +11,8 @@
 
 namespace casectl::services {
 
-// The working life of a case: each operation takes the lock, validates everything, writes atomically, and
-// refuses a closed case (all but reopen).
+// The working life of a case: each operation validates everything, then writes all its files in one store
+// transaction (all or nothing), and refuses a closed case (all but reopen).
 
 struct GoalRequest {
   std::string goal;
@@ -60,14 +61,16 @@ std::string update_referral(const Session& session, const std::string& case_id, 
                             ReferralStatus status, const std::string& note);
 
 struct ReviewRequest {
+  bool record = true;  ///< record a review (false: only change the schedule)
   std::optional<Date> date;
   ReviewOutcome outcome = ReviewOutcome::continue_;
   std::string note;
+  std::optional<Interval> every;  ///< from now on, review this case every interval
+  std::optional<Date> on;         ///< the next review is due on this date
 };
-std::string record_review(const Session& session, const std::string& case_id, const ReviewRequest& request);
-/// Overrides the review schedule of one case: every `interval`, or once on `date`.
-void schedule_review(const Session& session, const std::string& case_id, std::optional<Interval> every,
-                     std::optional<Date> on);
+/// Records a periodic review and/or changes one case's review schedule, all checked first and written together.
+/// Gives the new review's ID ("" when only the schedule changed).
+std::string review(const Session& session, const std::string& case_id, const ReviewRequest& request);
 
 struct ConsentRequest {
   std::string party;
@@ -91,13 +94,29 @@ std::vector<std::string> active_goals(const Session& session, const std::string&
 void close_case(const Session& session, const std::string& case_id, const CloseRequest& request);
 void reopen_case(const Session& session, const std::string& case_id);
 
-/// One line of a case's timeline.
+/// One event of a case's timeline, with the record it comes from; the command line words it.
+struct ConsentSigned {
+  Consent consent;
+};
+struct ConsentRevoked {
+  Consent consent;
+};
+struct GoalAdded {
+  std::string goal_id;
+  std::string goal;
+};
+struct GoalProgress {
+  std::string goal_id;
+  Progress progress;
+};
 struct TimelineEntry {
   Date date;
   std::string time;  ///< HH:MM where the record has one
   std::string kind;  ///< case, contact, attempt, assessment, review, referral, referral-update, goal, consent
   std::string ref;
-  std::string text;
+  std::variant<CaseEvent, ConsentSigned, ConsentRevoked, Contact, Assessment, Review, Referral, ReferralUpdate,
+               GoalAdded, GoalProgress>
+      source;
 };
 std::vector<TimelineEntry> timeline(const Session& session, const std::string& case_id);
 

@@ -5,27 +5,29 @@
 #include <vector>
 
 #include "casectl/model/due.hpp"
+#include "casectl/model/error.hpp"
 #include "casectl/services/session.hpp"
 
 namespace casectl::services {
 
-/// The cases of a repository, read for a report. A broken case is listed in `problems` and left out; a report
-/// must show both, so that a broken repository never looks like "nothing due".
-struct Scan {
-  std::vector<CaseFile> cases;
-  std::vector<Diagnostic> problems;
-};
-enum class Which { open, all };
-Scan scan_cases(const Session& session, Which which);
+// Every report reads the cases one at a time, keeping only what it counts. A case that cannot be read is left
+// out and named in the report's `problems`, which the command line prints and turns into its exit code: a broken
+// repository never looks like "nothing due".
 
 struct DueQuery {
   std::optional<Interval> within;  ///< default: casectl.yaml's due_soon
   std::string worker;
   std::string program;
   bool overdue_only = false;
+  bool with_names = false;  ///< fill `names` (for a calendar the user asked to carry names)
 };
-/// Everything due across the caseload: overdue first (most overdue first), then due soon.
-std::vector<DueItem> due(const Scan& scan, const Session& session, const DueQuery& query);
+struct DueReport {
+  std::vector<DueItem> items;  ///< overdue first (most overdue first), then due soon
+  std::vector<std::pair<std::string, std::string>> names;  ///< case ID and client name, with `with_names`
+  Problems problems;
+};
+/// Everything due across the open cases.
+DueReport due(const Session& session, const DueQuery& query);
 
 /// One group's line in `report caseload`.
 struct CaseloadRow {
@@ -34,7 +36,12 @@ struct CaseloadRow {
   int opened = 0;  ///< opened (or reopened) during the period
   int closed = 0;  ///< closed during the period
 };
-std::vector<CaseloadRow> caseload(const Scan& scan, const std::string& by, Date from, Date to);
+template <typename Row>
+struct Report {
+  std::vector<Row> rows;
+  Problems problems;
+};
+Report<CaseloadRow> caseload(const Session& session, const std::string& by, Date from, Date to);
 
 /// One group's line in `report contacts`: units of service.
 struct ContactsRow {
@@ -44,7 +51,7 @@ struct ContactsRow {
   int minutes = 0;   ///< of contacts made
   int clients = 0;   ///< distinct cases with a contact made
 };
-std::vector<ContactsRow> contacts(const Scan& scan, const std::string& by, Date from, Date to);
+Report<ContactsRow> contacts(const Session& session, const std::string& by, Date from, Date to);
 
 /// One domain (or the total) in `report outcomes`: first versus latest score of each client with two or more
 /// assessments with the instrument.
@@ -62,7 +69,8 @@ struct Outcomes {
   std::string instrument;
   bool lower_is_better = false;
   std::vector<OutcomeRow> rows;
+  Problems problems;
 };
-Outcomes outcomes(const Scan& scan, const Session& session, const std::string& instrument, const std::string& program);
+Outcomes outcomes(const Session& session, const std::string& instrument, const std::string& program);
 
 }  // namespace casectl::services

@@ -1,11 +1,13 @@
 #pragma once
 
-#include <chrono>
 #include <filesystem>
 #include <string>
 #include <string_view>
 
 namespace casectl::storage {
+
+// Files outside the case repository (a spreadsheet to import, the private copy `$EDITOR` works on). Files inside
+// it are the store's, read and written through its disk.
 
 /// Files larger than this are refused before they are parsed.
 inline constexpr size_t k_max_file_size = 1024 * 1024;
@@ -25,26 +27,7 @@ void create_file_atomically(const std::filesystem::path& path, std::string_view 
 /// Creates a directory with mode 0700 whatever the umask; an existing directory is fine.
 void create_private_directory(const std::filesystem::path& path, const std::string& display_path);
 
-/// Removes temporary files left in `dir` by a writer that was killed (named `.*.tmp-*`).
-void remove_stale_temporaries(const std::filesystem::path& dir);
-
-/// True when `name` is one of our temporary files.
-bool is_temporary_name(std::string_view name);
-
 /// Fills `size` bytes from the kernel's random source.
 std::string random_bytes(size_t size);
-
-/// An exclusive advisory lock (flock) on the repository's lock file, held while one command writes.
-class WriteLock {
- public:
-  /// Waits up to `timeout` for the lock; throws a `busy` Error when another writer keeps it.
-  WriteLock(const std::filesystem::path& root, std::chrono::milliseconds timeout);
-  ~WriteLock();
-  WriteLock(const WriteLock&) = delete;
-  WriteLock& operator=(const WriteLock&) = delete;
-
- private:
-  int m_fd = -1;
-};
 
 }  // namespace casectl::storage

@@ -38,16 +38,7 @@ std::string choices(const Instrument& instrument, const Item& item) {
 }
 
 bool valid_answer(const Instrument& instrument, const Item& item, const std::string& answer) {
-  if (answer == "na") {
-    return item.allow_na;
-  }
-  try {
-    size_t used = 0;
-    const int value = std::stoi(answer, &used);
-    return used == answer.size() && instrument.in_scale(value);
-  } catch (const std::exception&) {
-    return false;
-  }
+  return parse_answer(instrument, item, answer).has_value();
 }
 
 /// Asks item by item on a terminal (re-asking a bad answer), or reads one answer per item from piped stdin.

@@ -6,12 +6,13 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/json.hpp"
+#include "cli/repository.hpp"
 
 namespace casectl::cli {
 namespace {
 
 int run_check(Context& context, const std::string& format) {
-  const auto problems = services::check_repository(context.root());
+  const auto problems = repository::check(context.root());
   if (format == "json") {
     Json array = Json::array();
     for (const auto& d : problems) {

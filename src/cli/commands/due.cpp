@@ -15,7 +15,6 @@ const std::vector<std::string> k_due_formats = {"table", "json", "csv", "tsv", "
 
 int print_due(Context& context, const DueReport& report) {
   services::Session& session = context.session();
-  const auto scan = services::scan_cases(session, services::Which::open);
   services::DueQuery query;
   if (!report.within.empty()) {
     query.within = Interval::parse(report.within);
@@ -24,7 +23,7 @@ int print_due(Context& context, const DueReport& report) {
     }
   }
   // A mistyped filter must not look like "nothing due".
-  const Config& config = session.repo.config();
+  const Config& config = session.config();
   if (!report.worker.empty() && !config.find_worker(report.worker)) {
     throw Error(ErrorKind::usage, fmt::format("--worker: unknown worker '{}' (casectl.yaml knows: {})", report.worker,
                                               join(config.worker_ids(), ", ")));
@@ -36,19 +35,15 @@ int print_due(Context& context, const DueReport& report) {
   query.worker = report.worker;
   query.program = report.program;
   query.overdue_only = report.overdue_only;
-  auto items = services::due(scan, session, query);
+  query.with_names = report.names;
+  auto result = services::due(session, query);
+  auto& items = result.items;
   if (report.by == "worker") {
     std::stable_sort(items.begin(), items.end(), [](const DueItem& a, const DueItem& b) { return a.worker < b.worker; });
   }
   if (report.format == "ics") {
-    std::vector<std::pair<std::string, std::string>> names;
-    if (report.names) {
-      for (const auto& file : scan.cases) {
-        names.emplace_back(file.face.id, file.face.client.name);
-      }
-    }
     if (!items.empty() || !report.overdue_only) {
-      context.out << due_calendar(items, session.today, names);
+      context.out << due_calendar(items, session.today, result.names);
     }
   } else if (report.format == "table" && report.by == "worker") {
     std::string worker = "\x01";
@@ -81,15 +76,7 @@ int print_due(Context& context, const DueReport& report) {
   } else if (!items.empty() || report.format == "json" || !report.overdue_only) {
     print_listing(context.out, due_listing(items), report.format, context.color_out());
   }
-  for (const auto& problem : scan.problems) {
-    context.err << problem.to_string() << '\n';
-  }
-  if (!scan.problems.empty()) {
-    context.err << fmt::format("casectl: error: {} problem(s) in case files; those cases are not in this report\n",
-                               scan.problems.size());
-    return exit_code::data;
-  }
-  return report.exit_code && !items.empty() ? exit_code::findings : exit_code::ok;
+  return finish(context, result.problems, report.exit_code && !items.empty() ? exit_code::findings : exit_code::ok);
 }
 
 void add_due_options(CLI::App& cmd, DueReport& report) {

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "casectl/services/cases.hpp"
-#include "casectl/storage/file_io.hpp"
+#include "casectl/services/files.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/terminal.hpp"
@@ -39,8 +39,8 @@ class PrivateCopy {
   PrivateCopy& operator=(const PrivateCopy&) = delete;
 
   const fs::path& path() const { return m_path; }
-  void write(const std::string& text) const { storage::write_file_atomically(m_path, text, m_path.filename()); }
-  std::string read() const { return storage::read_regular_file(m_path, m_path.filename()); }
+  void write(const std::string& text) const { services::write_outside_file(m_path, text, m_path.filename()); }
+  std::string read() const { return services::read_outside_file(m_path, m_path.filename(), services::max_file_size()); }
 
  private:
   fs::path m_dir;

@@ -155,16 +155,8 @@ int run_export(Context& context, const ExportOptions& o) {
   if (terms.empty()) {
     terms.emplace_back("status:all");
   }
-  std::vector<Diagnostic> problems;
-  const auto summaries = services::list_cases(session, terms, problems);
-  std::vector<CaseFile> files;
-  for (const auto& summary : summaries) {
-    try {
-      files.push_back(session.repo.load_case_file(summary.id));
-    } catch (const Error& e) {
-      problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
-    }
-  }
+  Problems problems;
+  const auto files = services::matching_cases(session, terms, problems);
   if (o.deidentify) {
     std::vector<services::DeidentifiedCase> cases;
     for (const auto& file : files) {
@@ -190,10 +182,7 @@ int run_export(Context& context, const ExportOptions& o) {
   } else {
     print_listing(context.out, full_listing(files), o.format, false);
   }
-  for (const auto& problem : problems) {
-    context.err << problem.to_string() << '\n';
-  }
-  return problems.empty() ? exit_code::ok : exit_code::data;
+  return finish(context, problems, exit_code::ok);
 }
 
 }  // namespace

@@ -4,7 +4,7 @@
 
 #include "casectl/model/text.hpp"
 #include "casectl/services/exchange.hpp"
-#include "casectl/storage/file_io.hpp"
+#include "casectl/services/files.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 
@@ -18,7 +18,7 @@ struct ImportOptions {
 };
 
 int run_import(Context& context, const ImportOptions& o) {
-  const std::string text = storage::read_regular_file(o.file, o.file, 16 * storage::k_max_file_size);
+  const std::string text = services::read_outside_file(o.file, o.file, 16 * services::max_file_size());
   const auto result = services::import_csv(context.session(), text, o.file, o.dry_run, o.skip_bad);
   for (const auto& warning : result.warnings) {
     if (!context.options.quiet) {

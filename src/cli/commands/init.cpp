@@ -4,8 +4,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "casectl/storage/repository.hpp"
 #include "cli/commands.hpp"
+#include "cli/repository.hpp"
 
 namespace casectl::cli {
 namespace {
@@ -32,7 +32,7 @@ bool git_init(const std::string& dir) {
 }
 
 int run_init(Context& context, const InitOptions& options) {
-  storage::initialize_repository(options.dir, options.agency);
+  repository::create(options.dir, options.agency);
   if (!options.no_git && !git_init(options.dir)) {
     context.note("warning: 'git init' failed or git is not installed; the repository is not under version control");
   }

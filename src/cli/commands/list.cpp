@@ -15,7 +15,7 @@ struct ListOptions {
 };
 
 int run_list(Context& context, const ListOptions& o) {
-  std::vector<Diagnostic> problems;
+  Problems problems;
   const auto cases = services::list_cases(context.session(), o.query, problems);
   Listing listing;
   listing.columns = {"id", "name", "status", "program", "worker", "risk", "opened", "closed", "next_review"};
@@ -26,10 +26,7 @@ int run_list(Context& context, const ListOptions& o) {
                             Cell::optional(c.next_review ? std::optional(c.next_review->iso()) : std::nullopt)});
   }
   print_listing(context.out, listing, o.format, context.color_out());
-  for (const auto& problem : problems) {
-    context.err << problem.to_string() << '\n';
-  }
-  return problems.empty() ? exit_code::ok : exit_code::data;
+  return finish(context, problems, exit_code::ok);
 }
 
 }  // namespace

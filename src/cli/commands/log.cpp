@@ -5,7 +5,7 @@
 
 #include "casectl/model/text.hpp"
 #include "casectl/services/process.hpp"
-#include "casectl/storage/file_io.hpp"
+#include "casectl/services/files.hpp"
 #include "cli/commands.hpp"
 #include "cli/terminal.hpp"
 
@@ -31,14 +31,14 @@ std::string note_from_editor() {
   std::string note;
   remove_on_signal(path, dir);
   try {
-    storage::write_file_atomically(path,
+    services::write_outside_file(path,
                                    "\n# Write the contact note above. Lines starting with '#' are left out.\n"
                                    "# An empty note aborts; nothing is written.\n",
                                    "NOTE.txt");
     if (run_editor(path) != 0) {
       throw Error(ErrorKind::cannot_write, "the editor failed; nothing written");
     }
-    for (const auto& line : split(storage::read_regular_file(path, "NOTE.txt"), '\n')) {
+    for (const auto& line : split(services::read_outside_file(path, "NOTE.txt", services::max_file_size()), '\n')) {
       if (!starts_with(line, "#")) {
         note += line + '\n';
       }

@@ -4,7 +4,7 @@
 
 #include "casectl/model/text.hpp"
 #include "casectl/services/process.hpp"
-#include "casectl/storage/repository.hpp"
+#include "casectl/services/cases.hpp"
 #include "cli/commands.hpp"
 #include "cli/json.hpp"
 #include "cli/render.hpp"
@@ -30,7 +30,7 @@ struct PlanOptions {
 
 int show_plan(Context& context, const PlanOptions& o) {
   const std::string id = case_argument(context, o.case_ref);
-  const auto plan = context.session().repo.load_plan(id);
+  const auto plan = services::load_plan(context.session(), id);
   if (o.format == "json") {
     Json goals = Json::array();
     for (const auto& goal : plan ? plan->goals : std::vector<Goal>{}) {

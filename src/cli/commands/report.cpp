@@ -19,19 +19,6 @@ struct ReportOptions {
   std::string program;
 };
 
-/// Prints problems with case files after a report, and says so in the exit code.
-int finish(Context& context, const services::Scan& scan) {
-  for (const auto& problem : scan.problems) {
-    context.err << problem.to_string() << '\n';
-  }
-  if (scan.problems.empty()) {
-    return exit_code::ok;
-  }
-  context.err << fmt::format("casectl: error: {} problem(s) in case files; those cases are not in this report\n",
-                             scan.problems.size());
-  return exit_code::data;
-}
-
 std::pair<Date, Date> period(Context& context, const ReportOptions& o, bool required) {
   const Date today = context.today();
   if (required && (o.from.empty() || o.to.empty())) {
@@ -49,33 +36,32 @@ std::string decimal(double value) { return fmt::format("{:.2f}", value); }
 
 int caseload_report(Context& context, const ReportOptions& o) {
   const auto [from, to] = period(context, o, false);
-  const auto scan = services::scan_cases(context.session(), services::Which::all);
+  const auto report = services::caseload(context.session(), o.by, from, to);
   Listing listing;
   listing.columns = {o.by, "open", "opened", "closed", "from", "to"};
-  for (const auto& row : services::caseload(scan, o.by, from, to)) {
+  for (const auto& row : report.rows) {
     listing.rows.push_back({row.group, Cell::of_number(row.open), Cell::of_number(row.opened),
                             Cell::of_number(row.closed), from.iso(), to.iso()});
   }
   print_listing(context.out, listing, o.format, context.color_out());
-  return finish(context, scan);
+  return finish(context, report.problems, exit_code::ok);
 }
 
 int contacts_report(Context& context, const ReportOptions& o) {
   const auto [from, to] = period(context, o, true);
-  const auto scan = services::scan_cases(context.session(), services::Which::all);
+  const auto report = services::contacts(context.session(), o.by, from, to);
   Listing listing;
   listing.columns = {o.by, "contacts", "attempts", "minutes", "clients", "from", "to"};
-  for (const auto& row : services::contacts(scan, o.by, from, to)) {
+  for (const auto& row : report.rows) {
     listing.rows.push_back({row.group, Cell::of_number(row.contacts), Cell::of_number(row.attempts),
                             Cell::of_number(row.minutes), Cell::of_number(row.clients), from.iso(), to.iso()});
   }
   print_listing(context.out, listing, o.format, context.color_out());
-  return finish(context, scan);
+  return finish(context, report.problems, exit_code::ok);
 }
 
 int outcomes_report(Context& context, const ReportOptions& o) {
-  const auto scan = services::scan_cases(context.session(), services::Which::all);
-  const auto result = services::outcomes(scan, context.session(), o.instrument, o.program);
+  const auto result = services::outcomes(context.session(), o.instrument, o.program);
   Listing listing;
   listing.columns = {"domain",  "clients",   "mean_first", "mean_latest", "mean_change",
                      "improved", "unchanged", "worse",      "improved_share"};
@@ -91,7 +77,7 @@ int outcomes_report(Context& context, const ReportOptions& o) {
     context.note(fmt::format("{}: first versus latest assessment of each client with two or more; {} is better",
                              result.instrument, result.lower_is_better ? "lower" : "higher"));
   }
-  return finish(context, scan);
+  return finish(context, result.problems, exit_code::ok);
 }
 
 CLI::App* report_subcommand(CLI::App& parent, const char* name, const char* help, ReportOptions& o) {

@@ -20,27 +20,29 @@ struct ReviewOptions {
 
 int run_review(Context& context, const ReviewOptions& o) {
   const std::string id = case_argument(context, o.case_ref);
-  const bool records_review = !o.message.empty() || !o.date.empty() || o.outcome_given;
-  if (records_review || (o.every.empty() && o.on.empty())) {
-    services::ReviewRequest request{date_option(context, o.date, "--date"), *parse_review_outcome(o.outcome),
-                                    o.message};
-    const std::string review_id = services::record_review(context.session(), id, request);
+  services::ReviewRequest request;
+  request.record = !o.message.empty() || !o.date.empty() || o.outcome_given || (o.every.empty() && o.on.empty());
+  request.date = date_option(context, o.date, "--date");
+  request.outcome = *parse_review_outcome(o.outcome);
+  request.note = o.message;
+  if (!o.every.empty()) {
+    request.every = Interval::parse(o.every);
+    if (!request.every) {
+      throw Error(ErrorKind::usage, "--every: not an interval (such as 30d, 6w, 3m, 1y)");
+    }
+  }
+  request.on = date_option(context, o.on, "--on");
+  const std::string review_id = services::review(context.session(), id, request);
+  if (request.record) {
     if (request.outcome == ReviewOutcome::close) {
       context.note("the review's outcome is close: close the case with 'casectl close " + id + " --reason R'");
     }
     context.out << review_id << '\n';
   }
-  if (!o.every.empty() || !o.on.empty()) {
-    std::optional<Interval> every;
-    if (!o.every.empty()) {
-      every = Interval::parse(o.every);
-      if (!every) {
-        throw Error(ErrorKind::usage, "--every: not an interval (such as 30d, 6w, 3m, 1y)");
-      }
-    }
-    services::schedule_review(context.session(), id, every, date_option(context, o.on, "--on"));
-    context.note(every ? fmt::format("{}: reviews every {} from now on", id, every->str())
-                       : fmt::format("{}: next review on {}", id, date_option(context, o.on, "--on")->iso()));
+  if (request.every) {
+    context.note(fmt::format("{}: reviews every {} from now on", id, request.every->str()));
+  } else if (request.on) {
+    context.note(fmt::format("{}: next review on {}", id, request.on->iso()));
   }
   return 0;
 }

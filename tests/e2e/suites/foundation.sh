@@ -96,6 +96,10 @@ test_each_layer_uses_only_the_layers_below() {
   [ -z "$found" ] || fail "storage includes a higher layer: $found"
   found=$(grep -rl '"cli/' src/services include/casectl/services)
   [ -z "$found" ] || fail "services include the command line: $found"
+  found=$(grep -rlE 'casectl/storage/|"storage/' include/casectl/services)
+  [ -z "$found" ] || fail "the services' public headers show the storage layer: $found"
+  found=$(grep -rlE 'casectl/storage/|"storage/' src/cli src/main.cpp | grep -v '^src/cli/repository\.cpp$')
+  [ -z "$found" ] || fail "the command line includes storage outside the composition root: $found"
   found=$(grep -rlE 'getenv|std::cout|std::cerr' src include | grep -v '^src/cli/')
   [ -z "$found" ] || fail "only the command line reads the environment or prints: $found"
 }

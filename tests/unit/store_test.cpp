@@ -17,7 +17,7 @@
 #include "casectl/model/id.hpp"
 #include "casectl/services/cases.hpp"
 #include "casectl/storage/file_io.hpp"
-#include "casectl/storage/repository.hpp"
+#include "casectl/storage/store.hpp"
 
 using namespace casectl;
 namespace fs = std::filesystem;
@@ -111,8 +111,36 @@ struct RepoFixture {
   TempDir temp;
   fs::path root = temp.path() / "repo";
   RepoFixture() { storage::initialize_repository(root, "Unit Test Agency"); }
-  storage::Repository open() const { return storage::Repository(root); }
+  storage::Store open() const { return storage::Store(storage::open_posix_disk(root)); }
+  std::shared_ptr<const storage::Store> shared() const {
+    return std::make_shared<const storage::Store>(storage::open_posix_disk(root));
+  }
 };
+
+/// Each of these writes in a transaction of its own.
+void create_case(const storage::Store& store, const Case& c) {
+  auto tx = store.begin();
+  tx.create_case(c);
+  tx.commit();
+}
+void save_case(const storage::Store& store, const Case& c) {
+  auto tx = store.begin();
+  tx.save_case(c);
+  tx.commit();
+}
+template <typename Record, typename Add>
+void add(const storage::Store& store, Record& record, Add add_record) {
+  auto tx = store.begin();
+  (tx.*add_record)(record);
+  tx.commit();
+}
+fs::path case_dir(const fs::path& root, const std::string& id) { return root / "cases" / id; }
+std::vector<std::string> case_ids(const storage::Store& store) {
+  Problems problems;
+  auto ids = store.case_ids(problems);
+  CHECK(problems.empty());
+  return ids;
+}
 
 template <typename F>
 ErrorKind kind_thrown(F&& f) {
@@ -127,15 +155,15 @@ ErrorKind kind_thrown(F&& f) {
 
 }  // namespace
 
-TEST_SUITE("repository") {
+TEST_SUITE("store") {
   TEST_CASE("initialize_repository writes a repository that opens") {
     RepoFixture f;
     CHECK(fs::is_regular_file(f.root / "casectl.yaml"));
     CHECK(fs::is_directory(f.root / "cases"));
     CHECK(fs::is_regular_file(f.root / ".gitignore"));
-    const storage::Repository repo = f.open();
+    const storage::Store repo = f.open();
     CHECK(repo.config().agency == "Unit Test Agency");
-    CHECK(repo.case_ids().empty());
+    CHECK(case_ids(repo).empty());
     CHECK_FALSE(repo.instrument_ids().empty());
     CHECK(repo.check().empty());
   }
@@ -149,54 +177,54 @@ TEST_SUITE("repository") {
 
   TEST_CASE("create_case, load_case and save_case round-trip a face sheet") {
     RepoFixture f;
-    const storage::Repository repo = f.open();
+    const storage::Store repo = f.open();
     Case c = make_case("c-abcdefgh", "Ana L\xC3\xB3pez");
     c.client.address = "12 Main St\nSpringfield";
     c.tags = {"priority"};
     c.extra.emplace_back("funder_code", Value::string("F-9"));
-    repo.create_case(c);
+    create_case(repo, c);
     CHECK(repo.has_case("c-abcdefgh"));
-    CHECK(repo.case_ids() == std::vector<std::string>{"c-abcdefgh"});
+    CHECK(case_ids(repo) == std::vector<std::string>{"c-abcdefgh"});
     CHECK(repo.load_case("c-abcdefgh") == c);
 
     c.worker = "bob";
     c.risk = "high";
     c.consents.push_back(Consent{"Shelter", "housing", day(2024, 1, 10), day(2025, 1, 10), {}, {}});
-    repo.save_case(c);
+    save_case(repo, c);
     CHECK(repo.load_case("c-abcdefgh") == c);
-    const std::string bytes = read_all(repo.case_dir("c-abcdefgh") / "case.yaml");
-    repo.save_case(c);  // nothing changed: the same bytes
-    CHECK(read_all(repo.case_dir("c-abcdefgh") / "case.yaml") == bytes);
+    const std::string bytes = read_all(case_dir(f.root, "c-abcdefgh") / "case.yaml");
+    save_case(repo, c);  // nothing changed: the same bytes
+    CHECK(read_all(case_dir(f.root, "c-abcdefgh") / "case.yaml") == bytes);
   }
 
   TEST_CASE("create_case refuses an ID that exists") {
     RepoFixture f;
-    const storage::Repository repo = f.open();
-    repo.create_case(make_case("c-abcdefgh", "Ana"));
-    const std::string before = read_all(repo.case_dir("c-abcdefgh") / "case.yaml");
-    CHECK_THROWS_AS(repo.create_case(make_case("c-abcdefgh", "Someone Else")), Error);
-    CHECK(read_all(repo.case_dir("c-abcdefgh") / "case.yaml") == before);
+    const storage::Store repo = f.open();
+    create_case(repo, make_case("c-abcdefgh", "Ana"));
+    const std::string before = read_all(case_dir(f.root, "c-abcdefgh") / "case.yaml");
+    CHECK_THROWS_AS(create_case(repo, make_case("c-abcdefgh", "Someone Else")), Error);
+    CHECK(read_all(case_dir(f.root, "c-abcdefgh") / "case.yaml") == before);
   }
 
   TEST_CASE("load_case of a missing case is not_found") {
     RepoFixture f;
-    const storage::Repository repo = f.open();
+    const storage::Store repo = f.open();
     CHECK(kind_thrown([&] { (void)repo.load_case("c-abcdefgh"); }) == ErrorKind::not_found);
   }
 
   TEST_CASE("records get fresh IDs and private files named by date and ID") {
     const Umask umask(0);  // the modes must not depend on the caller's umask
     RepoFixture f;
-    const storage::Repository repo = f.open();
-    repo.create_case(make_case("c-abcdefgh", "Ana"));
-    const fs::path dir = repo.case_dir("c-abcdefgh");
+    const storage::Store repo = f.open();
+    create_case(repo, make_case("c-abcdefgh", "Ana"));
+    const fs::path dir = case_dir(f.root, "c-abcdefgh");
 
     Contact contact;
     contact.case_id = "c-abcdefgh";
     contact.at = DateTime{day(2024, 3, 5), 9 * 60 + 30, 60};
     contact.type = "phone";
     contact.note = "Called.\nAll well.\n";
-    repo.add_contact(contact);
+    add(repo, contact, &storage::Transaction::add_contact);
     CHECK(is_record_id(contact.id));
     const fs::path contact_file = dir / "contacts" / ("2024-03-05-" + contact.id + ".yaml");
     CHECK(fs::is_regular_file(contact_file));
@@ -204,7 +232,7 @@ TEST_SUITE("repository") {
     Review review;
     review.case_id = "c-abcdefgh";
     review.date = day(2024, 4, 1);
-    repo.add_review(review);
+    add(repo, review, &storage::Transaction::add_review);
     CHECK(is_record_id(review.id));
     const fs::path review_file = dir / "reviews" / ("2024-04-01-" + review.id + ".yaml");
     CHECK(fs::is_regular_file(review_file));
@@ -214,7 +242,7 @@ TEST_SUITE("repository") {
     referral.date = day(2024, 3, 1);
     referral.to = "Food bank";
     referral.follow_up = day(2024, 3, 15);
-    repo.add_referral(referral);
+    add(repo, referral, &storage::Transaction::add_referral);
     const fs::path referral_file = dir / "referrals" / ("2024-03-01-" + referral.id + ".yaml");
     CHECK(fs::is_regular_file(referral_file));
 
@@ -223,7 +251,7 @@ TEST_SUITE("repository") {
     update.referral = referral.id;
     update.date = day(2024, 3, 10);
     update.status = ReferralStatus::accepted;
-    repo.add_referral_update(update);
+    add(repo, update, &storage::Transaction::add_referral_update);
     const fs::path update_file =
         dir / "referrals" / ("2024-03-10-" + referral.id + "-" + update.id + ".yaml");
     CHECK(fs::is_regular_file(update_file));
@@ -233,7 +261,7 @@ TEST_SUITE("repository") {
     assessment.date = day(2024, 3, 5);
     assessment.instrument = "gad7";
     assessment.scores = {{"q1", Score{2}}, {"q2", Score{}}};
-    repo.add_assessment(assessment);
+    add(repo, assessment, &storage::Transaction::add_assessment);
     const auto assessment_names = names_in(dir / "assessments");
     REQUIRE(assessment_names.size() == 1);
     CHECK(assessment_names[0].rfind("2024-03-05-", 0) == 0);
@@ -255,7 +283,7 @@ TEST_SUITE("repository") {
     // No temporary file is left behind.
     for (const char* sub : {"contacts", "reviews", "referrals", "assessments"}) {
       for (const auto& name : names_in(dir / sub)) {
-        CHECK_FALSE(storage::is_temporary_name(name));
+        CHECK_FALSE((name[0] == '.'));
       }
     }
 
@@ -276,17 +304,17 @@ TEST_SUITE("repository") {
 
   TEST_CASE("save_case refuses a face sheet with a comment and leaves it byte-identical") {
     RepoFixture f;
-    const storage::Repository repo = f.open();
+    const storage::Store repo = f.open();
     Case c = make_case("c-abcdefgh", "Ana");
-    repo.create_case(c);
-    const fs::path path = repo.case_dir("c-abcdefgh") / "case.yaml";
+    create_case(repo, c);
+    const fs::path path = case_dir(f.root, "c-abcdefgh") / "case.yaml";
     const std::string commented = "# Do not call before noon.\n" + read_all(path);
     write_all(path, commented);
     REQUIRE(repo.load_case("c-abcdefgh") == c);  // comments are fine to read
 
     c.worker = "bob";
     try {
-      repo.save_case(c);
+      save_case(repo, c);
       FAIL("save_case wrote over a comment");
     } catch (const Error& e) {
       CHECK(e.kind() == ErrorKind::data);
@@ -300,11 +328,11 @@ TEST_SUITE("repository") {
   TEST_CASE("save_case also sees a comment after a block scalar that opens a list entry") {
     // Hand-edited: the multi-line note comes first in the flag's entry, and a comment follows it.
     RepoFixture f;
-    const storage::Repository repo = f.open();
+    const storage::Store repo = f.open();
     Case c = make_case("c-abcdefgh", "Ana");
     c.flags.push_back(Flag{"fall-risk", {}, false, "Uses a cane.\nNeeds a ground floor.", {}});
-    repo.create_case(c);
-    const fs::path path = repo.case_dir("c-abcdefgh") / "case.yaml";
+    create_case(repo, c);
+    const fs::path path = case_dir(f.root, "c-abcdefgh") / "case.yaml";
     const std::string canonical =
         "flags:\n  - flag: \"fall-risk\"\n    note: |-\n      Uses a cane.\n      Needs a ground floor.\n";
     const std::string hand_edited =
@@ -315,7 +343,7 @@ TEST_SUITE("repository") {
     REQUIRE(repo.load_case("c-abcdefgh") == c);
 
     c.worker = "bob";
-    CHECK_THROWS_AS(repo.save_case(c), Error);
+    CHECK_THROWS_AS(save_case(repo, c), Error);
     CHECK(read_all(path) == text);
   }
 
@@ -342,21 +370,23 @@ TEST_SUITE("repository") {
     CHECK(names_in(temp.path()) == std::vector<std::string>{"case.yaml"});
   }
 
-  TEST_CASE("a second write lock in the same process times out as busy") {
+  TEST_CASE("a second writer in the same process times out as busy") {
     RepoFixture f;
-    const storage::Repository repo = f.open();
+    const storage::Store repo = f.open();
+    const storage::Store other(storage::open_posix_disk(f.root), milliseconds(100));
     {
-      const storage::WriteLock first = repo.lock(milliseconds(1000));
+      const storage::Transaction first = repo.begin();
       const auto start = std::chrono::steady_clock::now();
-      CHECK(kind_thrown([&] { storage::WriteLock second(f.root, milliseconds(100)); }) == ErrorKind::busy);
+      CHECK(kind_thrown([&] { (void)other.begin(); }) == ErrorKind::busy);
       const auto waited = std::chrono::steady_clock::now() - start;
       CHECK(waited >= milliseconds(100));
       CHECK(waited < milliseconds(5000));
     }
-    // Released with the first lock: the next writer gets it at once.
-    const storage::WriteLock again(f.root, milliseconds(100));
+    // Released with the first transaction: the next writer gets it at once.
+    const storage::Transaction again = other.begin();
     CHECK(mode_of(f.root / ".casectl.lock") == 0600);
   }
+
 
   TEST_CASE("read_regular_file refuses a symlink, a directory, a FIFO and a file over the cap") {
     TempDir temp;
@@ -395,29 +425,29 @@ TEST_SUITE("repository") {
 
   TEST_CASE("check reports several broken files at once") {
     RepoFixture f;
-    const storage::Repository repo = f.open();
-    repo.create_case(make_case("c-aaaaaaaa", "Ana"));
-    repo.create_case(make_case("c-bbbbbbbb", "Bo"));
-    repo.create_case(make_case("c-cccccccc", "Cy"));
+    const storage::Store repo = f.open();
+    create_case(repo, make_case("c-aaaaaaaa", "Ana"));
+    create_case(repo, make_case("c-bbbbbbbb", "Bo"));
+    create_case(repo, make_case("c-cccccccc", "Cy"));
     Contact contact;
     contact.case_id = "c-bbbbbbbb";
     contact.at = DateTime{day(2024, 3, 5), 600, 0};
     contact.type = "phone";
-    repo.add_contact(contact);
+    add(repo, contact, &storage::Transaction::add_contact);
 
     // 1: conflict markers in a face sheet.
-    const fs::path face = repo.case_dir("c-aaaaaaaa") / "case.yaml";
+    const fs::path face = case_dir(f.root, "c-aaaaaaaa") / "case.yaml";
     std::string text = read_all(face);
     text = replace_first(text, "worker: \"alice\"\n", "<<<<<<< ours\nworker: \"alice\"\n=======\nworker: \"bob\"\n>>>>>>> theirs\n");
     write_all(face, text);
     // 2: an impossible date in a contact note.
-    const fs::path note = repo.case_dir("c-bbbbbbbb") / "contacts" / ("2024-03-05-" + contact.id + ".yaml");
+    const fs::path note = case_dir(f.root, "c-bbbbbbbb") / "contacts" / ("2024-03-05-" + contact.id + ".yaml");
     write_all(note, replace_first(read_all(note), "2024-03-05T10:00+00:00", "2024-02-30T10:00+00:00"));
     // 3: a plan with a bad goal status.
-    write_all(repo.case_dir("c-bbbbbbbb") / "plan.yaml",
+    write_all(case_dir(f.root, "c-bbbbbbbb") / "plan.yaml",
               "schema: 1\ncase: \"c-bbbbbbbb\"\ngoals:\n  - id: \"g1\"\n    goal: \"x\"\n    status: \"done\"\n");
     // 4: a symlink where a record should be.
-    fs::create_symlink(note, repo.case_dir("c-bbbbbbbb") / "contacts" / "2024-03-06-zzzz.yaml");
+    fs::create_symlink(note, case_dir(f.root, "c-bbbbbbbb") / "contacts" / "2024-03-06-zzzz.yaml");
 
     const std::vector<Diagnostic> problems = repo.check();
     std::string all;
@@ -447,14 +477,14 @@ TEST_SUITE("repository") {
 
 TEST_SUITE("resolve_case") {
   struct Cases : RepoFixture {
-    services::Session session{open(), day(2024, 3, 13), 720, 0, std::chrono::seconds(1), "", true};
+    services::Session session{shared(), day(2024, 3, 13), 720, 0, "", true};
     Cases() {
-      session.repo.create_case(make_case("c-abcdefgh", "Maria Lopez"));
-      session.repo.create_case(make_case("c-abcdxyz2", "Mario Rossi"));
-      session.repo.create_case(make_case("c-zzzz2345", "Ann Lee"));
+      create_case(*session.store, make_case("c-abcdefgh", "Maria Lopez"));
+      create_case(*session.store, make_case("c-abcdxyz2", "Mario Rossi"));
+      create_case(*session.store, make_case("c-zzzz2345", "Ann Lee"));
     }
     std::string resolve(const std::string& reference) const {
-      return services::resolve_case(session.repo, reference);
+      return services::resolve_case(session, reference);
     }
   };
 

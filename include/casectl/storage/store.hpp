@@ -1,0 +1,165 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "casectl/model/case.hpp"
+#include "casectl/model/case_file.hpp"
+#include "casectl/model/config.hpp"
+#include "casectl/model/error.hpp"
+#include "casectl/model/instrument.hpp"
+#include "casectl/model/plan.hpp"
+#include "casectl/model/records.hpp"
+#include "casectl/storage/disk.hpp"
+
+namespace casectl::storage {
+
+class Transaction;
+class CaseView;
+
+/// The case repository, the only code that knows where each record lives and how its file is named. Reading
+/// never takes the writer's lock; it sees every case either wholly before or wholly after any transaction.
+/// Anything that cannot be read is an `Error` naming its path (77 permission, 65 bad data, 66 missing), never
+/// an empty answer.
+class Store {
+ public:
+  /// Opens the store on `disk`, reading casectl.yaml (a `config` error when it is broken).
+  explicit Store(std::shared_ptr<Disk> disk, std::chrono::milliseconds lock_timeout = std::chrono::seconds(5));
+  /// A store whose casectl.yaml could not be read, for `check` to look at everything else.
+  static Store without_config(std::shared_ptr<Disk> disk);
+
+  const Config& config() const { return m_config; }
+  std::chrono::milliseconds lock_timeout() const { return m_lock_timeout; }
+
+  /// The IDs of every case folder, sorted. Entries of cases/ that should be case folders and are not (a
+  /// symbolic link, a file) go to `problems`; a cases/ that cannot be listed is an error.
+  std::vector<std::string> case_ids(Problems& problems) const;
+  bool has_case(const std::string& id) const;
+
+  Case load_case(const std::string& id) const;
+  std::optional<Plan> load_plan(const std::string& id) const;
+  /// The face sheet, the plan and every dated record of a case, all read as of one moment.
+  CaseFile load_case_file(const std::string& id) const;
+  /// The text of a face sheet ("case.yaml") or plan ("plan.yaml"); nothing when the plan does not exist.
+  std::optional<std::string> load_text(const std::string& id, const std::string& file) const;
+  /// `cases/ID/FILE`, as messages show it.
+  static std::string display(const std::string& id, const std::string& file);
+
+  /// Calls `visit` once per case, in ID order, each case read as of one moment and only as far as `visit` asks.
+  /// A case that cannot be read is recorded in the returned problems and the scan goes on.
+  Problems for_each_case(const std::function<void(CaseView&)>& visit) const;
+
+  std::vector<std::string> instrument_ids() const;
+  Instrument load_instrument(const std::string& id) const;
+
+  /// Takes the writer's lock (a `busy` error after the timeout), first finishing or undoing whatever an
+  /// interrupted transaction left behind.
+  Transaction begin() const;
+
+  /// Validates the text of a face sheet or plan as `edit` would save it, without writing.
+  std::vector<Diagnostic> validate_text(const std::string& id, const std::string& file, const std::string& text) const;
+
+  /// Every problem in every file of the repository, leftovers of interrupted transactions included.
+  std::vector<Diagnostic> check() const;
+
+  Disk& disk() const { return *m_disk; }
+
+ private:
+  friend class Transaction;
+  friend class CaseView;
+  std::shared_ptr<Disk> m_disk;
+  Config m_config;
+  bool m_config_known = true;
+  std::chrono::milliseconds m_lock_timeout;
+
+  Store(std::shared_ptr<Disk> disk, Config config, bool known);
+  const Config* names_config() const { return m_config_known ? &m_config : nullptr; }
+  void check_case_folder(Disk& disk, const std::string& id, std::vector<Diagnostic>& out) const;
+};
+
+/// One case during `Store::for_each_case`: each part is read on first use.
+class CaseView {
+ public:
+  const std::string& id() const { return m_id; }
+  const Case& face();
+  /// The whole case (its face sheet read once).
+  const CaseFile& file();
+
+ private:
+  friend class Store;
+  CaseView(const Store& store, Disk& disk, std::string id) : m_store(store), m_disk(disk), m_id(std::move(id)) {}
+  const Store& m_store;
+  Disk& m_disk;
+  std::string m_id;
+  std::optional<Case> m_face;
+  std::optional<CaseFile> m_file;
+};
+
+/// All the files one operation writes, committed together: after an error or a kill at any instant the
+/// repository is wholly as before or wholly as after, for every reader. Nothing is written before `commit`;
+/// a transaction destroyed without `commit` leaves no trace. Holds the writer's lock while it lives.
+class Transaction {
+ public:
+  Transaction(Transaction&&) noexcept;
+  ~Transaction();
+
+  const Store& store() const { return *m_store; }
+
+  /// A new case folder with its face sheet; the ID must be new.
+  void create_case(const Case& c);
+  /// Replaces the face sheet; refuses (and the transaction writes nothing) when the file on disk has comments.
+  void save_case(const Case& c);
+  void save_plan(const Plan& plan);
+  /// New dated records: each gets a fresh record ID unique within its case, set on the argument.
+  void add_contact(Contact& contact);
+  void add_assessment(Assessment& assessment);
+  void add_review(Review& review);
+  void add_referral(Referral& referral);
+  void add_referral_update(ReferralUpdate& update);
+  /// Removes, once the commit has succeeded, a case folder left empty by an interrupted intake of an older casectl.
+  void remove_empty_case_folder(const std::string& id);
+  /// Replaces a face sheet or plan with text already validated by `Store::validate_text`.
+  void replace_text(const std::string& id, const std::string& file, const std::string& text);
+
+  /// Writes everything staged, all or nothing; throws `cannot_write` (or `permission`) when it could not.
+  void commit();
+  /// The paths the commit wrote, relative to the root.
+  const std::vector<std::string>& written() const { return m_written; }
+
+  struct Staged;
+
+ private:
+  friend class Store;
+  explicit Transaction(const Store& store);
+
+  const Store* m_store;
+  std::unique_ptr<DiskLock> m_lock;
+  std::vector<Staged> m_staged;
+  std::vector<std::string> m_written;
+  std::vector<std::string> m_empty_folders;
+
+  void stage(std::string path, std::string text, bool replace);
+  std::string new_record_id(const std::string& case_id);
+};
+
+/// Creates a new repository in `dir`: casectl.yaml with commented examples, the shipped instruments, cases/,
+/// .gitignore and .gitattributes. Refuses when `dir` already holds casectl.yaml.
+void initialize_repository(const std::filesystem::path& dir, const std::string& agency);
+
+/// Finds the repository: `-C`/`--repo` first, then `CASECTL_REPO`, then the nearest ancestor of the working
+/// directory that holds casectl.yaml.
+struct RepositoryLocation {
+  std::optional<std::filesystem::path> option;
+  std::optional<std::filesystem::path> environment;
+  std::filesystem::path working_directory;
+};
+std::filesystem::path find_repository(const RepositoryLocation& where);
+
+/// `check` for a repository whose casectl.yaml may itself be broken.
+std::vector<Diagnostic> check_repository(std::shared_ptr<Disk> disk);
+
+}  // namespace casectl::storage

@@ -1,0 +1,32 @@
+#pragma once
+
+// The composition root: the one place where the command line meets the storage layer. It finds the repository,
+// opens its store on the real disk, and hands the store to the services inside a Session.
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "casectl/model/error.hpp"
+#include "casectl/services/session.hpp"
+
+namespace casectl::cli::repository {
+
+/// `-C`/`--repo` first, then `CASECTL_REPO`, then the nearest ancestor of `working_directory` with casectl.yaml.
+std::filesystem::path find(const std::optional<std::filesystem::path>& option,
+                           const std::optional<std::filesystem::path>& environment,
+                           const std::filesystem::path& working_directory);
+
+/// The store of the repository at `root`, on the real disk.
+std::shared_ptr<const storage::Store> open(const std::filesystem::path& root, std::chrono::milliseconds lock_timeout);
+
+/// `casectl init`.
+void create(const std::filesystem::path& dir, const std::string& agency);
+
+/// `casectl check`: every problem in every file, even when casectl.yaml itself is broken.
+std::vector<Diagnostic> check(const std::filesystem::path& root);
+
+}  // namespace casectl::cli::repository
