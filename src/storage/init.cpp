@@ -54,6 +54,29 @@ bool has_config(const fs::path& dir) {
 
 }  // namespace
 
+void write_new_repository(Disk& disk, const std::string& agency) {
+  ensure_directory(disk, layout::cases_dir);
+  ensure_directory(disk, layout::instruments_dir);
+  std::string config;
+  for (const auto& file : embedded_files()) {
+    if (file.name == layout::config_file) {
+      config = file.content;
+      const std::string placeholder = "\"@AGENCY@\"";
+      config.replace(config.find(placeholder), placeholder.size(), yaml_string(agency));
+    } else {
+      put(disk, file.name, file.content, true);
+    }
+  }
+  put(disk, ".gitignore",
+      "# Written by casectl init: the lock, an unfinished transaction, the cache and interrupted writes stay out of "
+      "git.\n.casectl.lock\n.casectl.journal\n.cache/\n.*.tmp-*\n.*.old-*\n",
+      true);
+  put(disk, ".gitattributes",
+      "# Written by casectl init: case files are text with LF line endings on every platform.\n*.yaml text eol=lf\n",
+      true);
+  put(disk, layout::config_file, config, false);  // last: its presence makes the folder a repository
+}
+
 void initialize_repository(const fs::path& dir, const std::string& agency) {
   if (has_config(dir)) {
     throw Error(ErrorKind::cannot_write,
@@ -65,27 +88,7 @@ void initialize_repository(const fs::path& dir, const std::string& agency) {
   }
   create_private_directory(dir, dir.string());
   try {
-    auto disk = open_posix_disk(dir);
-    ensure_directory(*disk, layout::cases_dir);
-    ensure_directory(*disk, layout::instruments_dir);
-    std::string config;
-    for (const auto& file : embedded_files()) {
-      if (file.name == layout::config_file) {
-        config = file.content;
-        const std::string placeholder = "\"@AGENCY@\"";
-        config.replace(config.find(placeholder), placeholder.size(), yaml_string(agency));
-      } else {
-        put(*disk, file.name, file.content, true);
-      }
-    }
-    put(*disk, ".gitignore",
-        "# Written by casectl init: the lock, an unfinished transaction, the cache and interrupted writes stay out of "
-        "git.\n.casectl.lock\n.casectl.journal\n.cache/\n.*.tmp-*\n.*.old-*\n",
-        true);
-    put(*disk, ".gitattributes",
-        "# Written by casectl init: case files are text with LF line endings on every platform.\n*.yaml text eol=lf\n",
-        true);
-    put(*disk, layout::config_file, config, false);  // last: its presence makes the folder a repository
+    write_new_repository(*open_posix_disk(dir), agency);
   } catch (const IoError& e) {
     throw write_error(e);
   }

@@ -79,12 +79,16 @@ bool is_temporary_name(std::string_view name) {
          (name.find(".tmp-") != std::string_view::npos || name.find(".old-") != std::string_view::npos);
 }
 
+namespace {
+std::string hidden(const std::string& name) { return name[0] == '.' ? name : "." + name; }
+}  // namespace
+
 std::string temporary_name(const std::string& name, const std::string& transaction) {
-  return "." + name + ".tmp-" + transaction;
+  return hidden(name) + ".tmp-" + transaction;
 }
 
 std::string backup_name(const std::string& name, const std::string& transaction) {
-  return "." + name + ".old-" + transaction;
+  return hidden(name) + ".old-" + transaction;
 }
 
 }  // namespace casectl::storage::layout

@@ -179,6 +179,7 @@ Transaction::Transaction(const Store& store) : m_store(&store) {
     if (auto journal = read_journal(disk)) {
       undo_changes(disk, journal->changes);  // a transaction that died before its commit point never happened
     }
+    remove_temporaries(disk, "");  // a journal staged by a writer that died before it became the journal
   } catch (const IoError& e) {
     throw write_error(e);
   }

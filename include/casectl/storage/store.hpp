@@ -150,6 +150,9 @@ class Transaction {
 /// .gitignore and .gitattributes. Refuses when `dir` already holds casectl.yaml.
 void initialize_repository(const std::filesystem::path& dir, const std::string& agency);
 
+/// Writes a new repository's files on `disk` (casectl.yaml last); throws IoError.
+void write_new_repository(Disk& disk, const std::string& agency);
+
 /// Finds the repository: `-C`/`--repo` first, then `CASECTL_REPO`, then the nearest ancestor of the working
 /// directory that holds casectl.yaml.
 struct RepositoryLocation {
