@@ -141,11 +141,8 @@ Case new_case(const Session& session, const IntakeRequest& request) {
   c.client.language = checked_text(trim(request.language), "language");
   c.client.member_id = checked_text(trim(request.member_id), "member_id");
   c.referred_by = checked_text(trim(request.referred_by), "referred_by");
-  for (const auto& tag : request.tags) {
-    if (!trim(tag).empty()) {
-      c.tags.push_back(checked_text(trim(tag), "tags"));
-    }
-  }
+  c.tags = checked_tags(request.tags);
+
   c.program = request.program;
   c.worker = request.worker.empty() ? session.acting_worker : request.worker;
   c.risk = request.risk;
@@ -316,12 +313,7 @@ void set_fields(const Session& session, const std::string& case_id, const std::v
       }
       c.opened = *d;
     } else if (field == "tags") {
-      c.tags.clear();
-      for (const auto& tag : split(value, ',')) {
-        if (!trim(tag).empty()) {
-          c.tags.push_back(trim(tag));
-        }
-      }
+      c.tags = checked_tags({value});
     } else {
       throw Error(ErrorKind::usage, fmt::format("unknown field '{}' (fields: {})", field, join(settable_fields(), ", ")));
     }

@@ -256,7 +256,7 @@ ImportResult import_csv(const Session& session, const std::string& raw_text, con
         } else if (key == "referred_by") {
           request.referred_by = value;
         } else if (key == "tags") {
-          request.tags = split(value, ';');
+          request.tags = {value};
         }
       }
       Case c = new_case(session, request);

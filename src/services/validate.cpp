@@ -31,6 +31,21 @@ std::string checked_text(const std::string& value, const std::string& field, boo
   return value;
 }
 
+std::vector<std::string> checked_tags(const std::vector<std::string>& values) {
+  std::vector<std::string> tags;
+  for (const auto& value : values) {
+    std::string normalized = value;
+    std::replace(normalized.begin(), normalized.end(), ';', ',');
+    for (const auto& part : split(normalized, ',')) {
+      const std::string tag = checked_text(trim(part), "tags");
+      if (!tag.empty() && std::find(tags.begin(), tags.end(), tag) == tags.end()) {
+        tags.push_back(tag);
+      }
+    }
+  }
+  return tags;
+}
+
 void require_program(const Config& config, const std::string& program) {
   require_known(program, config.program_ids(), "program");
 }
