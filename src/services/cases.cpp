@@ -73,6 +73,10 @@ bool matches(const Case& c, const Query& q) {
   return true;
 }
 
+storage::Document document_of(const EditTarget& target) {
+  return target.plan ? storage::Document::plan : storage::Document::face_sheet;
+}
+
 }  // namespace
 
 std::string resolve_case(const Session& session, const std::string& reference) {
@@ -330,13 +334,10 @@ CaseOverview load_overview(const Session& session, const std::string& case_id) {
 }
 
 EditTarget begin_edit(const Session& session, const std::string& case_id, const std::string& file) {
-  std::string name = file.empty() ? "case.yaml" : file;
-  if (name == "case" || name == "face") {
-    name = "case.yaml";
-  } else if (name == "plan") {
-    name = "plan.yaml";
-  }
-  if (name != "case.yaml" && name != "plan.yaml") {
+  bool plan = false;
+  if (file == "plan" || file == "plan.yaml") {
+    plan = true;
+  } else if (!file.empty() && file != "case" && file != "face" && file != "case.yaml") {
     throw Error(ErrorKind::usage,
                 "edit opens case.yaml or plan.yaml; dated records are never rewritten (correct a note with "
                 "'casectl log CASE --amends NOTE')");
@@ -345,10 +346,11 @@ EditTarget begin_edit(const Session& session, const std::string& case_id, const 
     throw Error(ErrorKind::data,
                 fmt::format("{} is closed; only show, timeline and reopen work on a closed case", case_id));
   }
-  EditTarget target{case_id, name, storage::Store::display(case_id, name), {}};
-  if (auto text = session.store->load_text(case_id, name)) {
+  const auto document = plan ? storage::Document::plan : storage::Document::face_sheet;
+  EditTarget target{case_id, plan, storage::Store::path_of(case_id, document), {}};
+  if (auto text = session.store->load_text(case_id, document)) {
     target.text = *text;
-  } else if (name == "plan.yaml") {
+  } else if (plan) {
     target.text = fmt::format("schema: 1\ncase: \"{}\"\ngoals: []\n", case_id);
   } else {
     throw Error(ErrorKind::not_found, fmt::format("{}: does not exist", target.relative_path));
@@ -357,12 +359,12 @@ EditTarget begin_edit(const Session& session, const std::string& case_id, const 
 }
 
 std::vector<Diagnostic> validate_edit(const Session& session, const EditTarget& target, const std::string& text) {
-  return session.store->validate_text(target.case_id, target.file, text);
+  return session.store->validate_text(target.case_id, document_of(target), text);
 }
 
 void finish_edit(const Session& session, const EditTarget& target, const std::string& text) {
   auto tx = session.store->begin();
-  const std::string current = session.store->load_text(target.case_id, target.file).value_or(target.text);
+  const std::string current = session.store->load_text(target.case_id, document_of(target)).value_or(target.text);
   if (current != target.text) {
     throw Error(ErrorKind::busy, fmt::format("{} changed on disk while you were editing; nothing written (your "
                                              "edit was discarded: run 'casectl edit' again)",
@@ -372,7 +374,7 @@ void finish_edit(const Session& session, const EditTarget& target, const std::st
   if (std::any_of(problems.begin(), problems.end(), [](const Diagnostic& d) { return !d.warning; })) {
     throw Error(ErrorKind::data, fmt::format("{} is not valid; nothing written", target.relative_path), problems);
   }
-  tx.replace_text(target.case_id, target.file, text);
+  tx.replace_text(target.case_id, document_of(target), text);
   tx.commit();
 }
 

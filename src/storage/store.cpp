@@ -216,8 +216,8 @@ Store::Store(std::shared_ptr<Disk> disk, Config config, bool known)
 
 Store Store::without_config(std::shared_ptr<Disk> disk) { return Store(std::move(disk), Config{}, false); }
 
-std::string Store::display(const std::string& id, const std::string& file) {
-  return layout::join(layout::case_dir(id), file);
+std::string Store::path_of(const std::string& id, Document document) {
+  return document == Document::plan ? layout::plan_file(id) : layout::face_sheet(id);
 }
 
 std::vector<std::string> Store::case_ids(Problems& problems) const {
@@ -283,8 +283,8 @@ CaseFile Store::load_case_file(const std::string& id) const {
                            [&](Disk& disk) { return load_file(disk, id, names_config(), std::nullopt); });
 }
 
-std::optional<std::string> Store::load_text(const std::string& id, const std::string& file) const {
-  const std::string path = display(id, file);
+std::optional<std::string> Store::load_text(const std::string& id, Document document) const {
+  const std::string path = path_of(id, document);
   return read_consistently(*m_disk, m_lock_timeout, [&](Disk& disk) -> std::optional<std::string> {
     require_case_folder(disk, id);
     try {
@@ -361,9 +361,9 @@ Instrument Store::load_instrument(const std::string& id) const {
   return load_or_throw(*m_disk, path, nullptr, decode_instrument);
 }
 
-std::vector<Diagnostic> Store::validate_text(const std::string& id, const std::string& file,
+std::vector<Diagnostic> Store::validate_text(const std::string& id, Document document,
                                              const std::string& text) const {
-  const std::string path = display(id, file);
+  const std::string path = path_of(id, document);
   std::vector<Diagnostic> diagnostics;
   if (text.size() > k_max_file_size) {
     diagnostics.push_back(Diagnostic{path, 0, 0, "larger than the 1024 KiB limit"});
@@ -374,7 +374,7 @@ std::vector<Diagnostic> Store::validate_text(const std::string& id, const std::s
     return diagnostics;
   }
   DecodeContext context{path, diagnostics, names_config()};
-  if (file == layout::plan_name) {
+  if (document == Document::plan) {
     auto plan = decode_plan(*value, context);
     if (plan && plan->case_id != id) {
       diagnostics.push_back(Diagnostic{path, value->line, 1, "'case' must be the ID of this case"});

@@ -209,7 +209,7 @@ void Transaction::create_case(const Case& c) {
 void Transaction::save_case(const Case& c) {
   const std::string path = layout::face_sheet(c.id);
   std::string text = render_verified(c, encode_case, decode_case, path);
-  const std::string current = *m_store->load_text(c.id, layout::face_sheet_name);
+  const std::string current = *m_store->load_text(c.id, Document::face_sheet);
   if (current == text) {
     m_staged.erase(std::remove_if(m_staged.begin(), m_staged.end(), [&](const Staged& s) { return s.path == path; }),
                    m_staged.end());
@@ -222,7 +222,7 @@ void Transaction::save_case(const Case& c) {
 void Transaction::save_plan(const Plan& plan) {
   const std::string path = layout::plan_file(plan.case_id);
   std::string text = render_verified(plan, encode_plan, decode_plan, path);
-  const auto current = m_store->load_text(plan.case_id, layout::plan_name);
+  const auto current = m_store->load_text(plan.case_id, Document::plan);
   if (current && *current == text) {
     return;
   }
@@ -238,9 +238,9 @@ void Transaction::remove_empty_case_folder(const std::string& id) {
   }
 }
 
-void Transaction::replace_text(const std::string& id, const std::string& file, const std::string& text) {
-  const bool exists = m_store->load_text(id, file).has_value();
-  stage(layout::join(layout::case_dir(id), file), text, exists);
+void Transaction::replace_text(const std::string& id, Document document, const std::string& text) {
+  const bool exists = m_store->load_text(id, document).has_value();
+  stage(Store::path_of(id, document), text, exists);
 }
 
 std::string Transaction::new_record_id(const std::string& case_id) {

@@ -87,7 +87,7 @@ CaseOverview load_overview(const Session& session, const std::string& case_id);
 /// The file `edit` opens, and the text it holds now.
 struct EditTarget {
   std::string case_id;
-  std::string file;           ///< case.yaml or plan.yaml
+  bool plan = false;          ///< the plan; otherwise the face sheet
   std::string relative_path;
   std::string text;
 };

@@ -21,6 +21,9 @@ namespace casectl::storage {
 class Transaction;
 class CaseView;
 
+/// The two files of a case that are rewritten (and that `edit` opens); dated records never are.
+enum class Document { face_sheet, plan };
+
 /// The case repository, the only code that knows where each record lives and how its file is named. Reading
 /// never takes the writer's lock; it sees every case either wholly before or wholly after any transaction.
 /// Anything that cannot be read is an `Error` naming its path (77 permission, 65 bad data, 66 missing), never
@@ -44,10 +47,10 @@ class Store {
   std::optional<Plan> load_plan(const std::string& id) const;
   /// The face sheet, the plan and every dated record of a case, all read as of one moment.
   CaseFile load_case_file(const std::string& id) const;
-  /// The text of a face sheet ("case.yaml") or plan ("plan.yaml"); nothing when the plan does not exist.
-  std::optional<std::string> load_text(const std::string& id, const std::string& file) const;
-  /// `cases/ID/FILE`, as messages show it.
-  static std::string display(const std::string& id, const std::string& file);
+  /// The text of a face sheet or plan; nothing when the plan does not exist.
+  std::optional<std::string> load_text(const std::string& id, Document document) const;
+  /// Where a face sheet or plan lives, as messages show it.
+  static std::string path_of(const std::string& id, Document document);
 
   /// Calls `visit` once per case, in ID order, each case read as of one moment and only as far as `visit` asks.
   /// A case that cannot be read is recorded in the returned problems and the scan goes on.
@@ -61,7 +64,7 @@ class Store {
   Transaction begin() const;
 
   /// Validates the text of a face sheet or plan as `edit` would save it, without writing.
-  std::vector<Diagnostic> validate_text(const std::string& id, const std::string& file, const std::string& text) const;
+  std::vector<Diagnostic> validate_text(const std::string& id, Document document, const std::string& text) const;
 
   /// Every problem in every file of the repository, leftovers of interrupted transactions included.
   std::vector<Diagnostic> check() const;
@@ -123,7 +126,7 @@ class Transaction {
   /// Removes, once the commit has succeeded, a case folder left empty by an interrupted intake of an older casectl.
   void remove_empty_case_folder(const std::string& id);
   /// Replaces a face sheet or plan with text already validated by `Store::validate_text`.
-  void replace_text(const std::string& id, const std::string& file, const std::string& text);
+  void replace_text(const std::string& id, Document document, const std::string& text);
 
   /// Writes everything staged, all or nothing; throws `cannot_write` (or `permission`) when it could not.
   void commit();
