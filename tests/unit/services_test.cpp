@@ -47,7 +47,15 @@ struct Agency {
     closed_id = services::intake(session, request).id;
     services::close_case(session, closed_id, services::CloseRequest{"moved", "", true});
     services::review(session, id, services::ReviewRequest{false, {}, ReviewOutcome::continue_, "", {}, day(2026, 4, 1)});
+    goal = services::add_goal(session, id, services::GoalRequest{"a job", "employment", {}, {}, ""});
+    services::ReferralRequest referral;
+    referral.to = "Clinic";
+    referral.without_consent = "verbal";
+    referral_id = services::refer(session, id, referral);
+    services::add_consent(session, id, services::ConsentRequest{"Clinic", "care", {}, {}});
   }
+  std::string goal;
+  std::string referral_id;
 };
 
 /// Everything in the repository but the lock: what a reader could see.
@@ -60,7 +68,8 @@ Snapshot visible(const MemoryDisk& disk) {
 int count_under(const Snapshot& s, const std::string& prefix) {
   int n = 0;
   for (const auto& [path, content] : s) {
-    if (path.compare(0, prefix.size(), prefix) == 0 && content != "<dir>") {
+    const bool temporary = path.find("/.") != std::string::npos;  // invisible to readers
+    if (path.compare(0, prefix.size(), prefix) == 0 && content != "<dir>" && !temporary) {
       ++n;
     }
   }
@@ -130,12 +139,39 @@ std::vector<Operation> operations() {
          services::refer(s, a.id, r);
        },
        one_more("referrals")},
+      {"plan update",
+       [](const services::Session& s, const Agency& a) {
+         services::update_goal(s, a.id, a.goal, services::GoalUpdate{GoalStatus::met, "done", {}, {}});
+       },
+       [](const Snapshot&, const Snapshot& after, const Agency& a) {
+         return after.at("cases/" + a.id + "/plan.yaml").find("done") != std::string::npos;
+       }},
+      {"referral update",
+       [](const services::Session& s, const Agency& a) {
+         services::update_referral(s, a.id, a.referral_id, ReferralStatus::accepted, "");
+       },
+       one_more("referrals")},
+      {"consent revoke",
+       [](const services::Session& s, const Agency& a) { services::revoke_consent(s, a.id, "Clinic"); },
+       [](const Snapshot&, const Snapshot& after, const Agency& a) {
+         return face(after, a.id).find("revoked") != std::string::npos;
+       }},
+      {"edit",
+       [](const services::Session& s, const Agency& a) {
+         const auto target = services::begin_edit(s, a.id, "case.yaml");
+         std::string text = target.text;
+         text.replace(text.find("Maria Example"), 13, "Maria Edited");
+         services::finish_edit(s, target, text);
+       },
+       [](const Snapshot&, const Snapshot& after, const Agency& a) {
+         return face(after, a.id).find("Maria Edited") != std::string::npos;
+       }},
       {"plan add",
        [](const services::Session& s, const Agency& a) {
          services::add_goal(s, a.id, services::GoalRequest{"a home", "housing", {}, {}, ""});
        },
        [](const Snapshot&, const Snapshot& after, const Agency& a) {
-         return after.count("cases/" + a.id + "/plan.yaml") == 1;
+         return after.at("cases/" + a.id + "/plan.yaml").find("a home") != std::string::npos;
        }},
       {"consent",
        [](const services::Session& s, const Agency& a) {
@@ -184,6 +220,7 @@ const MemoryDisk::Op k_failing_ops[] = {MemoryDisk::Op::write, MemoryDisk::Op::m
 TEST_SUITE("services on a failing disk") {
   TEST_CASE("each step of every writing operation fails in turn: before or after, never between; a retry writes once") {
     const Agency prepared;
+    int faults = 0;
     for (const auto& op : operations()) {
       // How many calls of each kind the operation makes when nothing fails.
       auto counting = std::make_shared<MemoryDisk>(*prepared.disk);
@@ -217,6 +254,7 @@ TEST_SUITE("services on a failing disk") {
                 CHECK(e.kind() == ErrorKind::cannot_write);
               }
               CHECK(std::string(e.what()).find("Maria") == std::string::npos);
+              ++faults;
             }
             disk->clear_faults();
             const Snapshot after = visible(*disk);
@@ -234,10 +272,13 @@ TEST_SUITE("services on a failing disk") {
         }
       }
     }
+    MESSAGE(faults << " injected faults made an operation fail, each leaving the repository as before");
+    CHECK(faults > 100);
   }
 
   TEST_CASE("a crash after any step is undone or complete for readers, and the next writer tidies up") {
     const Agency prepared;
+    int crashes = 0;
     for (const auto& op : operations()) {
       for (int steps = 0;; ++steps) {
         const std::string name = op.name;
@@ -256,6 +297,7 @@ TEST_SUITE("services on a failing disk") {
         if (!crashed) {
           break;  // the operation finished within `steps` changes: every crash point was tried
         }
+        ++crashes;
         // A reader, before any writer recovers: the case is whole, before or after.
         const storage::Store reader(disk);
         const CaseFile seen = reader.load_case_file(prepared.id);
@@ -295,6 +337,7 @@ TEST_SUITE("services on a failing disk") {
         }
       }
     }
+    MESSAGE(crashes << " simulated crashes, each before or after for readers and after recovery");
   }
 
   TEST_CASE("an unreadable or missing cases folder is an error, never an empty answer") {
