@@ -132,6 +132,9 @@ void Store::check_case_folder(Disk& disk, const std::string& id, std::vector<Dia
 
   auto each = [&](layout::Record kind, auto&& visit) {
     const std::string dir = layout::record_dir(id, kind);
+    if (disk.type(dir) == EntryType::symlink) {
+      return;  // reported with the case folder's entries
+    }
     for (const auto& name : list_folder(disk, dir, out)) {
       const std::string path = layout::join(dir, name);
       if (auto value = read_into(disk, path, out)) {
@@ -217,6 +220,15 @@ std::vector<Diagnostic> Store::check() const {
     }
   } catch (const IoError& e) {
     add_error(out, read_error(e), layout::journal_file);
+  }
+  try {
+    for (const auto& entry : disk->list("")) {  // the root is the agency's: only our own leftovers are named
+      if (layout::is_temporary_name(entry.name)) {
+        note(out, entry.name, "left by an interrupted write; removed by the next writing command", true);
+      }
+    }
+  } catch (const IoError& e) {
+    add_error(out, read_error(e), ".");
   }
   for (const auto& name : list_folder(*disk, layout::instruments_dir, out)) {
     const std::string path = layout::join(layout::instruments_dir, name);

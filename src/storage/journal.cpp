@@ -117,9 +117,12 @@ void undo_changes(Disk& disk, const std::vector<Change>& changes) {
         remove_if_present(disk, c.staged);
         break;
       case Change::Kind::create:
-        // While the journal exists the staged name does too, so a target beside it can only be our link.
+        // While the journal exists the staged name does too. The target is ours only if it holds the same bytes:
+        // a file of that name that someone else put there (a git pull meanwhile) is left alone.
         if (exists(disk, c.staged)) {
-          remove_if_present(disk, c.target);
+          if (exists(disk, c.target) && disk.read(c.target, 1 << 20) == disk.read(c.staged, 1 << 20)) {
+            disk.remove(c.target);
+          }
           disk.remove(c.staged);
         }
         break;

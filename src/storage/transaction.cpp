@@ -329,14 +329,14 @@ void Transaction::commit() {
   std::vector<Change> changes;
   bool journaled = false;
   try {
-    std::set<std::string> folders;
-    for (const auto& s : m_staged) {
-      folders.insert(layout::parent(s.path));
+    changes = plan_changes(disk, m_staged, tx);
+    std::set<std::string> folders;  // where this transaction stages: what a writer that died left there goes
+    for (const auto& c : changes) {
+      folders.insert(layout::parent(c.staged));
     }
     for (const auto& folder : folders) {
       remove_temporaries(disk, folder);
     }
-    changes = plan_changes(disk, m_staged, tx);
     if (changes.size() > 1) {
       // The journal comes first, so that whatever is staged after it can be found and undone.
       const std::string staged_journal = layout::temporary_name(layout::journal_file, tx);
