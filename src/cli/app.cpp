@@ -49,6 +49,7 @@ const std::vector<Command>& commands() {
       {"review", "record a periodic review or set the review schedule", add_review},
       {"consent", "record or revoke a consent to share information", add_consent},
       {"transfer", "assign the case to another worker", add_transfer},
+      {"flag", "raise, clear or list the case's flags (urgent: a safety follow-up)", add_flag},
       {"close", "close the case", add_close},
       {"reopen", "reopen a closed case", add_reopen},
       {"show", "show a case on one screen", add_show},

@@ -49,6 +49,7 @@ void add_review(CLI::App& app, Context& context);
 void add_consent(CLI::App& app, Context& context);
 void add_transfer(CLI::App& app, Context& context);
 void add_close(CLI::App& app, Context& context);
+void add_flag(CLI::App& app, Context& context);
 void add_reopen(CLI::App& app, Context& context);
 void add_timeline(CLI::App& app, Context& context);
 void add_due(CLI::App& app, Context& context);

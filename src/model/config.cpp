@@ -29,7 +29,9 @@ const Worker* Config::find_worker(const std::string& id) const {
 
 bool Config::knows_risk(const std::string& level) const { return contains(risk_levels, level); }
 bool Config::knows_closure_reason(const std::string& reason) const { return contains(closure_reasons, reason); }
-bool Config::knows_contact_type(const std::string& type) const { return contains(contact_types, type); }
+bool Config::knows_contact_type(const std::string& type) const {
+  return type == "addendum" || contains(contact_types, type);  // an addendum is built in: a correction, not a contact
+}
 
 std::vector<std::string> Config::program_ids() const {
   std::vector<std::string> ids;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "casectl/model/text.hpp"
+
 namespace casectl {
 namespace {
 
@@ -14,18 +16,36 @@ std::string with_policy(std::string reason, const Rule& rule) {
   return reason;
 }
 
-/// Where the case's current episode began: its opening, or its latest reopening.
-Date episode_start(const Case& c) {
-  Date start = c.opened;
-  for (const auto& e : c.history) {
-    if (e.event == "reopened" && e.date > start) {
-      start = e.date;
-    }
+std::string opening_words(const Case& c) { return c.episode_start() == c.opened ? "opening" : "reopening"; }
+
+/// Whether a contact counts as contact with the client under `rule` (its `types`, else every client contact).
+bool counts_as_contact(const Contact& contact, const Rule& rule) {
+  if (contact.kind() == ContactKind::addendum) {
+    return false;
   }
-  return start;
+  if (!rule.types.empty()) {
+    return std::find(rule.types.begin(), rule.types.end(), contact.type) != rule.types.end();
+  }
+  return contact.kind() == ContactKind::client;
 }
 
-std::string opening_words(const Case& c) { return episode_start(c) == c.opened ? "opening" : "reopening"; }
+/// The latest contact of this episode that counts under `rule`.
+const Contact* last_counting_contact(const CaseFile& file, const Rule& rule) {
+  const Date start = file.face.episode_start();
+  const Contact* last = nullptr;
+  for (const auto& contact : file.contacts) {  // oldest first
+    if (contact.at.date >= start && counts_as_contact(contact, rule)) {
+      last = &contact;
+    }
+  }
+  return last;
+}
+
+/// The latest review of this episode: a review before a reopening does not count.
+const Review* last_review_of_episode(const CaseFile& file) {
+  const Review* last = file.last_review();
+  return last && last->date >= file.face.episode_start() ? last : nullptr;
+}
 
 class Collector {
  public:
@@ -60,14 +80,15 @@ void review_due(const CaseFile& file, const Rules& rules, Collector& out) {
     return;
   }
   const Rule& rule = rules.review;
-  if (const Review* last = file.last_review(); last && rule.every) {
+  const Review* last_review = last_review_of_episode(file);
+  if (const Review* last = last_review; last && rule.every) {
     out.add("review", rule.every->after(last->date),
             with_policy(fmt::format("review every {} after the last review on {}", rule.every->str(),
                                     last->date.iso()),
                         rule));
-  } else if (!file.last_review() && (rule.first || rule.every)) {
+  } else if (!last_review && (rule.first || rule.every)) {
     const Interval first = rule.first ? *rule.first : *rule.every;
-    const Date start = episode_start(file.face);
+    const Date start = file.face.episode_start();
     out.add("review", first.after(start),
             with_policy(fmt::format("first review {} after {} on {}", first.str(), opening_words(file.face),
                                     start.iso()),
@@ -77,9 +98,15 @@ void review_due(const CaseFile& file, const Rules& rules, Collector& out) {
 
 void assessment_due(const CaseFile& file, const Rules& rules, Collector& out) {
   const Rule& rule = rules.assessment;
-  if (file.assessments.empty()) {
+  const Date start = file.face.episode_start();
+  std::optional<Date> last;
+  for (const auto& a : file.assessments) {
+    if (a.date >= start && (!last || a.date > *last)) {
+      last = a.date;
+    }
+  }
+  if (!last) {
     if (rule.first) {
-      const Date start = episode_start(file.face);
       out.add("assessment", rule.first->after(start),
               with_policy(fmt::format("first assessment within {} of {} on {}", rule.first->str(),
                                       start == file.face.opened ? "intake" : "reopening", start.iso()),
@@ -88,12 +115,9 @@ void assessment_due(const CaseFile& file, const Rules& rules, Collector& out) {
     return;
   }
   if (rule.every) {
-    const Date last = std::max_element(file.assessments.begin(), file.assessments.end(),
-                                       [](const auto& a, const auto& b) { return a.date < b.date; })
-                          ->date;
-    out.add("assessment", rule.every->after(last),
+    out.add("assessment", rule.every->after(*last),
             with_policy(fmt::format("reassessment every {} after the last assessment on {}", rule.every->str(),
-                                    last.iso()),
+                                    last->iso()),
                         rule));
   }
 }
@@ -103,16 +127,18 @@ void contact_due(const CaseFile& file, const Rules& rules, Collector& out) {
   if (!rule.every) {
     return;
   }
-  if (const Contact* last = file.last_contact_made()) {
+  const std::string counted = rule.types.empty() ? "attempts, collateral contacts and addenda do not count"
+                                                 : "counting " + join(rule.types, ", ");
+  if (const Contact* last = last_counting_contact(file, rule)) {
     out.add("contact", rule.every->after(last->at.date),
-            with_policy(fmt::format("a contact at least every {}; last contact made on {} (attempts do not count)",
-                                    rule.every->str(), last->at.date.iso()),
+            with_policy(fmt::format("a contact at least every {}; last contact on {} ({})", rule.every->str(),
+                                    last->at.date.iso(), counted),
                         rule));
   } else {
-    const Date start = episode_start(file.face);
+    const Date start = file.face.episode_start();
     out.add("contact", rule.every->after(start),
-            with_policy(fmt::format("a contact at least every {}; no contact made since {} on {}",
-                                    rule.every->str(), opening_words(file.face), start.iso()),
+            with_policy(fmt::format("a contact at least every {}; no contact since {} on {} ({})", rule.every->str(),
+                                    opening_words(file.face), start.iso(), counted),
                         rule));
   }
 }
@@ -129,32 +155,71 @@ void goals_due(const CaseFile& file, Collector& out) {
   }
 }
 
-void follow_ups_due(const CaseFile& file, Collector& out) {
-  const Contact* last_made = file.last_contact_made();
+void follow_ups_due(const CaseFile& file, const Rules& rules, Collector& out) {
+  const Contact* last_made = last_counting_contact(file, rules.contact);
+  const Date start = file.face.episode_start();
   for (const auto& contact : file.contacts) {
-    if (!contact.follow_up) {
+    if (!contact.follow_up || contact.at.date < start) {
       continue;
     }
-    // A contact made after the note that set the follow-up answers it.
+    // A contact with the client after the note that set the follow-up answers it.
     const bool answered = last_made && std::pair(last_made->at.date, last_made->at.minutes) >
                                            std::pair(contact.at.date, contact.at.minutes);
     if (!answered) {
       out.add("follow-up", *contact.follow_up,
-              fmt::format("follow-up set on contact {} of {}; no contact made since", contact.id,
+              fmt::format("follow-up set on contact {} of {}; no contact with the client since", contact.id,
                           contact.at.date.iso()),
               contact.id);
     }
   }
 }
 
-void referrals_due(const CaseFile& file, Collector& out) {
+/// A referral's loop closes with an answer (accepted) or a final status (declined, completed); until then it is
+/// due at its follow-up date: the latest one set (on the referral or a later update), else the agency's default.
+void referrals_due(const CaseFile& file, const Rules& rules, Collector& out) {
   for (const auto& referral : file.referrals) {
-    if (referral.follow_up && file.referral_status(referral.id) == ReferralStatus::sent) {
-      out.add("referral", *referral.follow_up,
-              fmt::format("referral {} sent on {} has no answer recorded by its follow-up date", referral.id,
-                          referral.date.iso()),
-              referral.id);
+    const ReferralStatus status = file.referral_status(referral.id);
+    if (status != ReferralStatus::sent && status != ReferralStatus::no_response) {
+      continue;
     }
+    std::optional<Date> follow_up = referral.follow_up;
+    std::string from = fmt::format("its follow-up date (set on {})", referral.date.iso());
+    for (const auto& update : file.referral_updates) {
+      if (update.referral == referral.id && update.follow_up) {
+        follow_up = update.follow_up;
+        from = fmt::format("the follow-up date set on {}", update.date.iso());
+      }
+    }
+    if (!follow_up && rules.referral.follow_up) {
+      follow_up = rules.referral.follow_up->after(referral.date);
+      from = with_policy(fmt::format("the agency's follow-up of {}", rules.referral.follow_up->str()), rules.referral);
+    }
+    if (!follow_up) {
+      continue;
+    }
+    out.add("referral", *follow_up,
+            fmt::format("referral {} to {} sent on {}: {} by {}", referral.id, referral.to, referral.date.iso(),
+                        status == ReferralStatus::no_response ? "no response" : "no answer recorded", from),
+            referral.id);
+  }
+}
+
+/// An open urgent flag must be followed up by a contact with the client soon (a day unless the rules say
+/// otherwise); a contact on a later day answers it. The flag itself stays until it is cleared with a reason.
+void safety_due(const CaseFile& file, const Rules& rules, Collector& out) {
+  const Interval within = rules.safety.follow_up.value_or(Interval{1, 'd'});
+  const Contact* last = last_counting_contact(file, rules.contact);
+  for (const auto& flag : file.face.flags) {
+    if (!flag.open() || !flag.urgent || !flag.since) {
+      continue;
+    }
+    if (last && last->at.date > *flag.since) {
+      continue;
+    }
+    out.add("safety", within.after(*flag.since),
+            fmt::format("urgent flag {}raised on {}: follow up with the client within {}",
+                        flag.id.empty() ? "" : flag.id + " ", flag.since->iso(), within.str()),
+            flag.id);
   }
 }
 
@@ -175,8 +240,8 @@ void consents_due(const CaseFile& file, const Rules& rules, Collector& out) {
     Interval back = warn;
     back.count = -back.count;
     out.add("consent", *consent.expires,
-            with_policy(fmt::format("consent {} expires on {}; renew it or record that it ended", i + 1,
-                                    consent.expires->iso()),
+            with_policy(fmt::format("consent to share with {} expires on {}; renew it or record that it ended",
+                                    consent.party, consent.expires->iso()),
                         rules.consent),
             std::to_string(i + 1), back.after(*consent.expires));
   }
@@ -196,9 +261,8 @@ ReferralStatus CaseFile::referral_status(const std::string& referral_id) const {
 
 const Contact* CaseFile::last_contact_made() const {
   const Contact* last = nullptr;
-  for (const auto& contact : contacts) {
-    if (!contact.is_attempt() &&
-        (!last || std::pair(contact.at.date, contact.at.minutes) >= std::pair(last->at.date, last->at.minutes))) {
+  for (const auto& contact : contacts) {  // oldest first
+    if (contact.kind() == ContactKind::client) {
       last = &contact;
     }
   }
@@ -225,9 +289,10 @@ std::vector<DueItem> due_items(const CaseFile& file, const Config& config, Date 
   assessment_due(file, rules, out);
   contact_due(file, rules, out);
   goals_due(file, out);
-  follow_ups_due(file, out);
-  referrals_due(file, out);
+  follow_ups_due(file, rules, out);
+  referrals_due(file, rules, out);
   consents_due(file, rules, out);
+  safety_due(file, rules, out);
   return out.items;
 }
 

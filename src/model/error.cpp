@@ -33,7 +33,7 @@ void Problems::add(const Problems& other) {
 }
 
 AmbiguousCase::AmbiguousCase(std::vector<std::string> ids, std::vector<std::string> names)
-    : Error(ErrorKind::usage, fmt::format("{} cases match; give more of the ID", ids.size())),
+    : Error(ErrorKind::usage, fmt::format("{} cases match; give more of the ID or of the name", ids.size())),
       m_ids(std::move(ids)),
       m_names(std::move(names)) {}
 

@@ -125,4 +125,38 @@ std::string Plan::next_goal_id() const {
   return fmt::format("g{}", highest + 1);
 }
 
+const char* to_string(ContactKind kind) {
+  switch (kind) {
+    case ContactKind::client:
+      return "client";
+    case ContactKind::collateral:
+      return "collateral";
+    case ContactKind::attempt:
+      return "attempt";
+    case ContactKind::addendum:
+      return "addendum";
+  }
+  return "client";
+}
+
+ContactKind Contact::kind() const {
+  if (!amends.empty() || type == "addendum") {
+    return ContactKind::addendum;
+  }
+  if (type == "attempt") {
+    return ContactKind::attempt;
+  }
+  return type == "collateral" ? ContactKind::collateral : ContactKind::client;
+}
+
+Date Case::episode_start() const {
+  Date start = opened;
+  for (const auto& e : history) {
+    if (e.event == "reopened" && e.date > start) {
+      start = e.date;
+    }
+  }
+  return start;
+}
+
 }  // namespace casectl

@@ -3,7 +3,10 @@
 namespace casectl {
 namespace {
 
-bool rule_empty(const Rule& r) { return !r.first && !r.every && !r.warn && r.note.empty() && r.extra.empty(); }
+bool rule_empty(const Rule& r) {
+  return !r.first && !r.every && !r.warn && r.types.empty() && !r.follow_up && !r.term && !r.never_expires &&
+         r.note.empty() && r.extra.empty();
+}
 
 void merge_rule(Rule& base, const Rule& over, const std::string& origin) {
   bool changed = false;
@@ -19,6 +22,19 @@ void merge_rule(Rule& base, const Rule& over, const std::string& origin) {
     base.warn = over.warn;
     changed = true;
   }
+  if (!over.types.empty()) {
+    base.types = over.types;
+    changed = true;
+  }
+  if (over.follow_up) {
+    base.follow_up = over.follow_up;
+    changed = true;
+  }
+  if (over.term || over.never_expires) {
+    base.term = over.term;
+    base.never_expires = over.never_expires;
+    changed = true;
+  }
   // A note names the policy of the values beside it: an override that changes a value brings its own note (or
   // none), never the note of the rule it replaces.
   if (changed) {
@@ -32,7 +48,8 @@ void merge_rule(Rule& base, const Rule& over, const std::string& origin) {
 }  // namespace
 
 bool Rules::empty() const {
-  return rule_empty(review) && rule_empty(assessment) && rule_empty(contact) && rule_empty(consent) && extra.empty();
+  return rule_empty(review) && rule_empty(assessment) && rule_empty(contact) && rule_empty(consent) &&
+         rule_empty(referral) && rule_empty(safety) && extra.empty();
 }
 
 void merge_rules(Rules& base, const Rules& over, const std::string& origin) {
@@ -40,6 +57,8 @@ void merge_rules(Rules& base, const Rules& over, const std::string& origin) {
   merge_rule(base.assessment, over.assessment, origin);
   merge_rule(base.contact, over.contact, origin);
   merge_rule(base.consent, over.consent, origin);
+  merge_rule(base.referral, over.referral, origin);
+  merge_rule(base.safety, over.safety, origin);
 }
 
 }  // namespace casectl

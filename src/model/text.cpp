@@ -1,7 +1,12 @@
 #include "casectl/model/text.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fmt/format.h>
+#include <memory>
+#include <utf8proc.h>
+
+#include "casectl/model/error.hpp"
 
 namespace casectl {
 
@@ -102,25 +107,84 @@ std::optional<TextProblem> find_text_problem(std::string_view text, bool allow_n
   return std::nullopt;
 }
 
-std::string fold_name(std::string_view name) {
-  std::string out;
-  bool space = false;
-  for (char c : to_lower(trim(name))) {
-    if (c == ' ' || c == '\t' || c == '-' || c == ',' || c == '.') {
-      space = !out.empty();
-      continue;
+namespace {
+
+/// The code points of `text`; a byte that is not part of valid UTF-8, and a control character, become a space.
+std::u32string decode(std::string_view text) {
+  std::u32string out;
+  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  const auto n = static_cast<utf8proc_ssize_t>(text.size());
+  for (utf8proc_ssize_t i = 0; i < n;) {
+    utf8proc_int32_t code = 0;
+    utf8proc_ssize_t length = utf8proc_iterate(bytes + i, n - i, &code);
+    if (length <= 0) {
+      code = ' ';
+      length = 1;
     }
-    if (space) {
-      out += ' ';
-      space = false;
-    }
-    out += c;
+    out += code < 0x20 || code == 0x7f ? U' ' : static_cast<char32_t>(code);
+    i += length;
   }
   return out;
 }
 
-namespace {
-int levenshtein(std::string_view a, std::string_view b) {
+std::string encode(std::u32string_view codes) {
+  std::string out;
+  for (const char32_t code : codes) {
+    utf8proc_uint8_t bytes[4];
+    const auto length = utf8proc_encode_char(static_cast<utf8proc_int32_t>(code), bytes);
+    out.append(reinterpret_cast<const char*>(bytes), static_cast<size_t>(length));
+  }
+  return out;
+}
+
+/// NFKC case folding without marks (accents) or default-ignorable characters (soft hyphens, zero-width spaces),
+/// with quotation marks lumped together ("’" and "ʼ" are "'").
+std::u32string fold_characters(std::string_view text) {
+  constexpr auto options = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
+                                                           UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK |
+                                                           UTF8PROC_IGNORE | UTF8PROC_LUMP);
+  const std::string clean = encode(decode(text));  // valid UTF-8 without NUL: utf8proc's output ends at its NUL
+  utf8proc_uint8_t* mapped = nullptr;
+  const utf8proc_ssize_t status =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(clean.data()),
+                   static_cast<utf8proc_ssize_t>(clean.size()), &mapped, options);
+  if (status < 0) {
+    throw Error(ErrorKind::internal, fmt::format("cannot fold a name: {}", utf8proc_errmsg(status)));
+  }
+  const std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(mapped, &std::free);
+  return decode(reinterpret_cast<const char*>(mapped));
+}
+
+/// Letters whose accent is part of the letter (Unicode does not decompose them), spelled without it.
+std::u32string_view plain_spelling(char32_t code) {
+  switch (code) {
+    case U'æ': return U"ae";
+    case U'ð': return U"d";
+    case U'ø': return U"o";
+    case U'þ': return U"th";
+    case U'đ': return U"d";
+    case U'ħ': return U"h";
+    case U'ı': return U"i";
+    case U'ł': return U"l";
+    case U'œ': return U"oe";
+    case U'ŧ': return U"t";
+    default: return {};
+  }
+}
+
+bool is_word_character(char32_t code) {
+  const auto category = utf8proc_category(static_cast<utf8proc_int32_t>(code));
+  return (category >= UTF8PROC_CATEGORY_LU && category <= UTF8PROC_CATEGORY_ME) ||  // letters and marks
+         (category >= UTF8PROC_CATEGORY_ND && category <= UTF8PROC_CATEGORY_NO);   // digits and numbers
+}
+
+std::string sorted_words(std::vector<std::string> words) {
+  std::sort(words.begin(), words.end());
+  return join(words, " ");
+}
+
+template <typename Char>
+int levenshtein(std::basic_string_view<Char> a, std::basic_string_view<Char> b) {
   std::vector<int> row(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) {
     row[j] = static_cast<int>(j);
@@ -136,16 +200,73 @@ int levenshtein(std::string_view a, std::string_view b) {
   }
   return row[b.size()];
 }
+
+int character_distance(std::string_view a, std::string_view b) {
+  return levenshtein<char32_t>(decode(a), decode(b));
+}
+
 }  // namespace
 
-int name_distance(std::string_view a, std::string_view b) { return levenshtein(fold_name(a), fold_name(b)); }
+std::vector<std::string> name_words(std::string_view name) {
+  std::vector<std::string> words;
+  std::u32string word;
+  auto end_word = [&] {
+    if (!word.empty()) {
+      words.push_back(encode(word));
+      word.clear();
+    }
+  };
+  for (const char32_t code : fold_characters(name)) {
+    if (code == U'\'') {
+      continue;  // O'Neil is oneil
+    }
+    if (const auto plain = plain_spelling(code); !plain.empty()) {
+      word += plain;
+    } else if (is_word_character(code)) {
+      word += code;
+    } else {
+      end_word();
+    }
+  }
+  end_word();
+  return words;
+}
+
+std::string fold_name(std::string_view name) { return join(name_words(name), " "); }
+
+std::string name_key(std::string_view name) { return sorted_words(name_words(name)); }
+
+bool name_matches(const std::vector<std::string>& reference, std::string_view name) {
+  const std::vector<std::string> words = name_words(name);
+  return !reference.empty() && std::all_of(reference.begin(), reference.end(), [&](const std::string& part) {
+    return std::any_of(words.begin(), words.end(), [&](const std::string& word) { return starts_with(word, part); });
+  });
+}
+
+bool names_overlap(std::string_view a, std::string_view b) {
+  std::vector<std::string> shorter = name_words(a);
+  std::vector<std::string> longer = name_words(b);
+  if (shorter.size() > longer.size()) {
+    std::swap(shorter, longer);
+  }
+  std::sort(shorter.begin(), shorter.end());
+  std::sort(longer.begin(), longer.end());
+  return !shorter.empty() && std::includes(longer.begin(), longer.end(), shorter.begin(), shorter.end());
+}
+
+int name_distance(std::string_view a, std::string_view b) {
+  const std::vector<std::string> words_a = name_words(a);
+  const std::vector<std::string> words_b = name_words(b);
+  return std::min(character_distance(join(words_a, " "), join(words_b, " ")),
+                  character_distance(sorted_words(words_a), sorted_words(words_b)));
+}
 
 std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates) {
   std::optional<std::string> best;
   // Short words need a closer match: "x" is not a typo of "id".
   int best_distance = std::min<int>(3, static_cast<int>(word.size()) / 2 + 1);
   for (const auto& candidate : candidates) {
-    const int d = levenshtein(word, candidate);
+    const int d = levenshtein<char>(word, candidate);
     if (d < best_distance) {
       best_distance = d;
       best = candidate;

@@ -4,6 +4,7 @@
 #include "casectl/model/text.hpp"
 #include "casectl/services/process.hpp"
 #include "casectl/storage/store.hpp"
+#include "services/flags.hpp"
 #include "services/validate.hpp"
 
 namespace casectl::services {
@@ -84,7 +85,7 @@ AssessResult assess(const Session& session, const std::string& case_id, const As
   }
   assessment.worker = session.acting_worker.empty() ? c.worker : session.acting_worker;
   const CaseFile file = session.store->load_case_file(case_id);
-  AssessResult result{assessment, instrument, scored, std::nullopt};
+  AssessResult result{assessment, instrument, scored, std::nullopt, {}};
   for (const auto& earlier : file.assessments) {  // oldest first: keep the latest one not after this date
     if (earlier.instrument == instrument.id && earlier.date <= assessment.date) {
       result.previous = earlier;
@@ -94,9 +95,11 @@ AssessResult assess(const Session& session, const std::string& case_id, const As
   // together or not at all.
   bool face_changed = false;
   for (const auto& flag_name : scored.flags) {
-    const bool present = std::any_of(c.flags.begin(), c.flags.end(), [&](const Flag& f) { return f.flag == flag_name; });
+    const bool present =
+        std::any_of(c.flags.begin(), c.flags.end(), [&](const Flag& f) { return f.open() && f.flag == flag_name; });
     if (!present) {
       Flag flag;
+      flag.id = new_flag_id(c);
       flag.flag = flag_name;
       flag.since = assessment.date;
       flag.urgent = scored.urgent;
@@ -116,6 +119,11 @@ AssessResult assess(const Session& session, const std::string& case_id, const As
     tx.save_case(c);  // the assessment and its flag: both written, or neither
   }
   tx.commit();
+  for (const auto& flag : c.flags) {
+    if (flag.open() && flag.urgent) {
+      result.open_urgent_flags.push_back(flag);  // a later answer of 0 does not clear a flag: a person does
+    }
+  }
   return result;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <map>
 
 #include "casectl/model/id.hpp"
 #include "casectl/model/text.hpp"
@@ -42,15 +43,36 @@ Query parse_query(const std::vector<std::string>& terms) {
         throw Error(ErrorKind::usage, "status: must be open, closed or all");
       }
       q.status = value;
-    } else if (key == "worker" || key == "program" || key == "risk" || key == "tag") {
+    } else if (key == "worker" || key == "program" || key == "risk" || key == "tag" || key == "flag") {
       q.fields.emplace_back(key, value);
     } else {
       throw Error(ErrorKind::usage,
-                  fmt::format("unknown query key '{}:' (use status:, worker:, program:, risk:, tag: or plain words)",
+                  fmt::format("unknown query key '{}:' (use status:, worker:, program:, risk:, tag:, flag: or plain words)",
                               key));
     }
   }
   return q;
+}
+
+/// A mistyped program, worker or risk level must not look like "no such cases".
+void require_known_values(const Config& config, const Query& q) {
+  for (const auto& [key, value] : q.fields) {
+    const std::vector<std::string> known = key == "program" ? config.program_ids()
+                                           : key == "worker" ? config.worker_ids()
+                                           : key == "risk"   ? config.risk_levels
+                                                             : std::vector<std::string>{};
+    if (!known.empty() && std::find(known.begin(), known.end(), value) == known.end()) {
+      throw Error(ErrorKind::usage,
+                  fmt::format("{}: unknown {} '{}' (casectl.yaml knows: {})", key, key, value, join(known, ", ")));
+    }
+  }
+}
+
+/// `flag:urgent` matches any open urgent flag, `flag:any` any open flag, else an open flag of that text.
+bool has_open_flag(const Case& c, const std::string& value) {
+  return std::any_of(c.flags.begin(), c.flags.end(), [&](const Flag& f) {
+    return f.open() && (value == "any" || (value == "urgent" && f.urgent) || fold_name(f.flag) == fold_name(value));
+  });
 }
 
 bool matches(const Case& c, const Query& q) {
@@ -60,13 +82,13 @@ bool matches(const Case& c, const Query& q) {
   for (const auto& [key, value] : q.fields) {
     if ((key == "worker" && c.worker != value) || (key == "program" && c.program != value) ||
         (key == "risk" && c.risk != value) ||
-        (key == "tag" && std::find(c.tags.begin(), c.tags.end(), value) == c.tags.end())) {
+        (key == "tag" && std::find(c.tags.begin(), c.tags.end(), value) == c.tags.end()) ||
+        (key == "flag" && !has_open_flag(c, value))) {
       return false;
     }
   }
-  const std::string name = to_lower(c.client.name);
-  for (const auto& word : q.words) {
-    if (name.find(word) == std::string::npos && c.id.find(word) == std::string::npos) {
+  for (const auto& word : q.words) {  // a word of the name as case references match it, or a part of the ID
+    if (!name_matches(name_words(word), c.client.name) && c.id.find(word) == std::string::npos) {
       return false;
     }
   }
@@ -75,6 +97,107 @@ bool matches(const Case& c, const Query& q) {
 
 storage::Document document_of(const EditTarget& target) {
   return target.plan ? storage::Document::plan : storage::Document::face_sheet;
+}
+
+/// By the name as `fold_name` folds it ("Émile" with the e's, whatever the case), then by ID.
+void sort_by_folded_name(std::vector<CaseSummary>& cases) {
+  std::vector<std::pair<std::string, CaseSummary>> keyed;
+  keyed.reserve(cases.size());
+  for (auto& c : cases) {
+    keyed.emplace_back(fold_name(c.name), std::move(c));
+  }
+  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.first, a.second.id) < std::tie(b.first, b.second.id);
+  });
+  for (size_t i = 0; i < keyed.size(); ++i) {
+    cases[i] = std::move(keyed[i].second);
+  }
+}
+
+std::string digits_of(std::string_view text) {
+  std::string digits;
+  std::copy_if(text.begin(), text.end(), std::back_inserter(digits), [](char c) { return c >= '0' && c <= '9'; });
+  return digits;
+}
+
+/// Phone numbers are the same when their digits are, or when the digits of one (7 at least) end the other's: a
+/// country or area code in front, spaces and punctuation do not hide a duplicate.
+bool same_phone(std::string_view a, std::string_view b) {
+  std::string shorter = digits_of(a);
+  std::string longer = digits_of(b);
+  if (shorter.size() > longer.size()) {
+    std::swap(shorter, longer);
+  }
+  return shorter.size() >= 7 && longer.ends_with(shorter);
+}
+
+/// How alike the names (and dates of birth) of two clients are, as a warning says it; empty when they are not.
+std::string name_likeness(const Client& existing, const Client& client) {
+  const std::string key = name_key(client.name);
+  const std::string existing_key = name_key(existing.name);
+  if (key.empty() || existing_key.empty()) {
+    return {};
+  }
+  const bool same_dob = client.dob && existing.dob == client.dob;
+  if (key == existing_key) {
+    return same_dob ? "same name and date of birth" : "same name";
+  }
+  if (name_distance(existing.name, client.name) <= 2) {
+    return same_dob ? "a very similar name and the same date of birth" : "a very similar name";
+  }
+  if (same_dob && names_overlap(existing.name, client.name)) {
+    return "same date of birth and part of the same name";  // "Jose Garcia" for "José García-Núñez"
+  }
+  return {};
+}
+
+/// The case IDs that are `ref` or begin with it, with or without its "c-".
+std::vector<std::string> ids_matching(const std::vector<std::string>& ids, const std::string& ref) {
+  std::vector<std::string> found;
+  if (!looks_like_case_id_prefix(ref)) {
+    return found;
+  }
+  const std::string prefix = starts_with(ref, "c-") ? ref : "c-" + ref;
+  std::copy_if(ids.begin(), ids.end(), std::back_inserter(found),
+               [&](const std::string& id) { return starts_with(id, prefix); });
+  return found;
+}
+
+/// The one case of `ids`; otherwise not_found or the candidates.
+std::string only_id(const storage::Store& store, const std::vector<std::string>& ids) {
+  if (ids.size() == 1) {
+    return ids[0];
+  }
+  if (ids.empty()) {
+    throw Error(ErrorKind::not_found, "no case matches that ID (see 'casectl list status:all')");
+  }
+  std::vector<std::string> names;
+  for (const auto& id : ids) {
+    names.push_back(store.load_case(id).client.name);
+  }
+  throw AmbiguousCase(ids, names);
+}
+
+/// The one case of `found`; otherwise not_found, the problems that may hide it, or the candidates.
+std::string only_match(const std::map<std::string, std::string>& found, const Problems& problems) {
+  if (found.size() == 1) {
+    return found.begin()->first;
+  }
+  if (found.empty() && !problems.empty()) {
+    // The case may be one that could not be read: saying "no such case" would be a guess.
+    throw Error(problems.kind, "no readable case matches that name, and some cases could not be read (see "
+                               "'casectl check')", problems.diagnostics);
+  }
+  if (found.empty()) {
+    throw Error(ErrorKind::not_found, "no case matches that ID or name (see 'casectl list status:all')");
+  }
+  std::vector<std::string> ids;
+  std::vector<std::string> names;
+  for (const auto& [id, name] : found) {
+    ids.push_back(id);
+    names.push_back(name);
+  }
+  throw AmbiguousCase(ids, names);
 }
 
 }  // namespace
@@ -86,46 +209,32 @@ std::string resolve_case(const Session& session, const std::string& reference) {
     throw Error(ErrorKind::usage, "no case given");
   }
   Problems unreadable;
-  const std::vector<std::string> ids = store.case_ids(unreadable);
-  if (looks_like_case_id_prefix(ref)) {
-    const std::string prefix = starts_with(ref, "c-") ? ref : "c-" + ref;
-    std::vector<std::string> found;
-    std::copy_if(ids.begin(), ids.end(), std::back_inserter(found),
-                 [&](const std::string& id) { return starts_with(id, prefix); });
-    if (found.size() == 1) {
-      return found[0];
-    }
-    if (found.size() > 1) {
-      std::vector<std::string> names;
-      for (const auto& id : found) {
-        names.push_back(store.load_case(id).client.name);
-      }
-      throw AmbiguousCase(found, names);
-    }
+  const std::vector<std::string> by_id = ids_matching(store.case_ids(unreadable), ref);
+  // An ID, or the start of one written with its "c-", names a case by ID alone.
+  if (starts_with(ref, "c-") && looks_like_case_id_prefix(ref)) {
+    return only_id(store, by_id);
   }
-  // Not an ID: a part of a client's name, which must match exactly one case.
-  const std::string folded = fold_name(ref);
-  std::vector<std::string> found;
-  std::vector<std::string> names;
+  if (by_id.size() == 1 && is_case_id("c-" + ref)) {
+    return by_id[0];  // a whole ID without its "c-"
+  }
+  const std::vector<std::string> words = name_words(ref);
+  if (words.empty()) {  // "." or "---": never every case
+    throw Error(ErrorKind::usage, "a case is named by its ID or by a part of the client's name, with a letter or a "
+                                  "digit in it");
+  }
+  // A bare prefix of an ID may also be the start of a name ("ju" for Jules Juarez): every case it names counts.
+  std::map<std::string, std::string> found;  // ID -> client's name, in ID order
+  for (const auto& id : by_id) {
+    found[id];  // its name, when its face sheet can be read, comes below
+  }
   Problems problems = store.for_each_case([&](storage::CaseView& view) {
-    if (fold_name(view.face().client.name).find(folded) != std::string::npos) {
-      found.push_back(view.id());
-      names.push_back(view.face().client.name);
+    const std::string& name = view.face().client.name;
+    if (found.count(view.id()) > 0 || name_matches(words, name)) {
+      found[view.id()] = name;
     }
   });
   problems.add(unreadable);
-  if (found.empty() && !problems.empty()) {
-    // The case may be one that could not be read: saying "no such case" would be a guess.
-    throw Error(problems.kind, "no readable case matches that name, and some cases could not be read (see "
-                               "'casectl check')", problems.diagnostics);
-  }
-  if (found.size() == 1) {
-    return found[0];
-  }
-  if (found.empty()) {
-    throw Error(ErrorKind::not_found, "no case matches that ID or name (see 'casectl list status:all')");
-  }
-  throw AmbiguousCase(found, names);
+  return only_match(found, problems);
 }
 
 Case new_case(const Session& session, const IntakeRequest& request) {
@@ -161,16 +270,22 @@ Case new_case(const Session& session, const IntakeRequest& request) {
   return c;
 }
 
+std::string duplicate_reason(const Case& existing, const Case& c) {
+  std::vector<std::string> reasons;
+  if (std::string names = name_likeness(existing.client, c.client); !names.empty()) {
+    reasons.push_back(std::move(names));
+  }
+  if (same_phone(existing.client.phone, c.client.phone)) {
+    reasons.emplace_back("same phone number");
+  }
+  return join(reasons, "; ");
+}
+
 std::vector<std::string> duplicate_warnings(const std::vector<Case>& existing, const Case& c) {
   std::vector<std::string> warnings;
   for (const auto& other : existing) {
-    const bool same_name = fold_name(other.client.name) == fold_name(c.client.name);
-    if (same_name && c.client.dob && other.client.dob == c.client.dob) {
-      warnings.push_back(fmt::format("possible duplicate of {}: same name and date of birth", other.id));
-    } else if (same_name) {
-      warnings.push_back(fmt::format("possible duplicate of {}: same name", other.id));
-    } else if (name_distance(other.client.name, c.client.name) <= 2) {
-      warnings.push_back(fmt::format("possible duplicate of {}: a very similar name", other.id));
+    if (const std::string reason = duplicate_reason(other, c); !reason.empty()) {
+      warnings.push_back(fmt::format("possible duplicate of {}: {}", other.id, reason));
     }
   }
   return warnings;
@@ -211,20 +326,29 @@ IntakeResult intake(const Session& session, const IntakeRequest& request) {
 std::vector<CaseSummary> list_cases(const Session& session, const std::vector<std::string>& terms,
                                     Problems& problems) {
   const Query query = parse_query(terms);
+  require_known_values(session.config(), query);
   std::vector<CaseSummary> out;
   problems.add(session.store->for_each_case([&](storage::CaseView& view) {
-    if (!matches(view.face(), query)) {
+    if (view.face().opened > session.today) {
+      return;  // not yet a case on the day asked about
+    }
+    const Case c = as_of(view.face(), session.today);
+    if (!matches(c, query)) {
       return;
     }
-    const Case& c = view.face();
     // Reviews decide the next review date; they are read only for the open cases listed.
-    const auto review = c.is_open() ? next_review(view.file(), session.config(), session.today) : std::nullopt;
+    const auto review =
+        c.is_open() ? next_review(as_of(view.file(), session.today), session.config(), session.today) : std::nullopt;
+    std::vector<std::string> flags;
+    for (const auto& flag : c.flags) {
+      if (flag.open()) {
+        flags.push_back((flag.urgent ? "!" : "") + flag.flag);
+      }
+    }
     out.push_back(CaseSummary{c.id, c.client.name, to_string(c.status), c.program, c.worker, c.risk, c.opened,
-                              c.closed, review, c.tags});
+                              c.closed, review, c.tags, flags});
   }));
-  std::sort(out.begin(), out.end(), [](const CaseSummary& a, const CaseSummary& b) {
-    return std::tie(a.name, a.id) < std::tie(b.name, b.id);
-  });
+  sort_by_folded_name(out);
   return out;
 }
 
@@ -233,8 +357,8 @@ std::vector<CaseFile> matching_cases(const Session& session, const std::vector<s
   const Query query = parse_query(terms);
   std::vector<CaseFile> out;
   problems.add(session.store->for_each_case([&](storage::CaseView& view) {
-    if (matches(view.face(), query)) {
-      out.push_back(view.file());
+    if (view.face().opened <= session.today && matches(as_of(view.face(), session.today), query)) {
+      out.push_back(as_of(view.file(), session.today));
     }
   }));
   return out;
@@ -327,7 +451,7 @@ void set_fields(const Session& session, const std::string& case_id, const std::v
 }
 
 CaseOverview load_overview(const Session& session, const std::string& case_id) {
-  CaseOverview overview{session.store->load_case_file(case_id), {}};
+  CaseOverview overview{as_of(session.store->load_case_file(case_id), session.today), {}};
   overview.due = due_items(overview.file, session.config(), session.today);
   sort_due_items(overview.due);
   return overview;

@@ -79,10 +79,10 @@ DeidentifiedCase deidentify(const CaseFile& file, Date today) {
   if (c.closed) {
     d.closed_year = c.closed->year();
   }
-  for (const auto& contact : file.contacts) {
-    if (contact.is_attempt()) {
+  for (const auto& contact : file.contacts) {  // contacts with the client, as the due rules and reports count them
+    if (contact.kind() == ContactKind::attempt) {
       ++d.attempts;
-    } else {
+    } else if (contact.kind() == ContactKind::client) {
       ++d.contacts;
       d.minutes += contact.minutes.value_or(0);
     }
@@ -210,6 +210,7 @@ ImportResult import_csv(const Session& session, const std::string& raw_text, con
   Problems ignored;
   std::vector<std::string> taken = session.store->case_ids(ignored);
   std::vector<Case> ready;
+  std::vector<int> ready_lines;  // the line of each of `ready`, for duplicate warnings
   for (size_t r = 1; r < rows.size(); ++r) {
     const CsvRow& row = rows[r];
     ++result.rows;
@@ -264,14 +265,16 @@ ImportResult import_csv(const Session& session, const std::string& raw_text, con
         result.warnings.push_back(Diagnostic{path, row.line, 0, warning, true});
       }
       for (size_t k = 0; k < ready.size(); ++k) {
-        if (fold_name(ready[k].client.name) == fold_name(c.client.name) && ready[k].client.dob == c.client.dob) {
-          result.warnings.push_back(
-              Diagnostic{path, row.line, 0, "possible duplicate of an earlier row of this file", true});
+        if (const std::string reason = duplicate_reason(ready[k], c); !reason.empty()) {
+          result.warnings.push_back(Diagnostic{
+              path, row.line, 0, fmt::format("possible duplicate of line {} of this file: {}", ready_lines[k], reason),
+              true});
         }
       }
       c.id = fresh_case_id(taken);
       taken.push_back(c.id);
       ready.push_back(c);
+      ready_lines.push_back(row.line);
     } catch (const Error& e) {
       result.problems.push_back(Diagnostic{path, row.line, 0, e.what()});
     }

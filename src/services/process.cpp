@@ -6,6 +6,8 @@
 #include "casectl/model/id.hpp"
 #include "casectl/model/text.hpp"
 #include "casectl/storage/store.hpp"
+#include "casectl/storage/file_io.hpp"
+#include "services/flags.hpp"
 #include "services/validate.hpp"
 
 namespace casectl::services {
@@ -117,8 +119,14 @@ void update_goal(const Session& session, const std::string& case_id, const std::
 
 std::string log_contact(const Session& session, const std::string& case_id, const ContactRequest& request) {
   const Config& config = session.config();
-  if (!config.knows_contact_type(request.type)) {
-    throw Error(ErrorKind::data, fmt::format("unknown contact type '{}' (casectl.yaml knows: {})", request.type,
+  const bool addendum = !request.amends.empty();
+  if (addendum && !request.type.empty()) {
+    throw Error(ErrorKind::usage, "--amends records an addendum, a correction of a note, not a contact: leave out "
+                                  "--type");
+  }
+  const std::string type = addendum ? "addendum" : request.type.empty() ? "phone" : request.type;
+  if (!config.knows_contact_type(type)) {
+    throw Error(ErrorKind::data, fmt::format("unknown contact type '{}' (casectl.yaml knows: {})", type,
                                              join(config.contact_types, ", ")));
   }
   Contact contact;
@@ -127,7 +135,7 @@ std::string log_contact(const Session& session, const std::string& case_id, cons
   if (trim(contact.note).empty()) {
     throw Error(ErrorKind::usage, "the note is empty; nothing written");
   }
-  contact.type = request.type;
+  contact.type = type;
   for (const auto& who : request.with) {
     contact.with.push_back(checked_text(trim(who), "--with"));
   }
@@ -190,6 +198,12 @@ std::string refer(const Session& session, const std::string& case_id, const Refe
   if (consented) {
     referral.without_consent.clear();
   }
+  if (!referral.follow_up) {  // every referral closes its loop: the agency's default follow-up
+    const Rules rules = session.config().effective_rules(c.program, c.risk, c.rules);
+    if (rules.referral.follow_up) {
+      referral.follow_up = rules.referral.follow_up->after(referral.date);
+    }
+  }
   referral.worker = acting_worker(session, c);
   tx.add_referral(referral);
   tx.commit();
@@ -197,7 +211,10 @@ std::string refer(const Session& session, const std::string& case_id, const Refe
 }
 
 std::string update_referral(const Session& session, const std::string& case_id, const std::string& referral_ref,
-                            ReferralStatus status, const std::string& note) {
+                            ReferralStatus status, const std::string& note, std::optional<Date> follow_up) {
+  if (follow_up && *follow_up < session.today) {
+    throw Error(ErrorKind::data, "--follow-up: the date is in the past");
+  }
   auto tx = session.store->begin();
   const Case c = open_case(session, case_id);
   const CaseFile file = session.store->load_case_file(case_id);
@@ -213,6 +230,7 @@ std::string update_referral(const Session& session, const std::string& case_id, 
     }
   }
   ++update.sequence;
+  update.follow_up = follow_up;
   update.worker = acting_worker(session, c);
   update.note = checked_text(note, "-m", true);
   tx.add_referral_update(update);
@@ -268,12 +286,24 @@ void add_consent(const Session& session, const std::string& case_id, const Conse
     throw Error(ErrorKind::usage, "a consent needs --to PARTY and --purpose PURPOSE");
   }
   consent.signed_on = not_in_future(session, request.signed_on, "--signed");
-  consent.expires = request.expires;
+  auto tx = session.store->begin();
+  Case c = open_case(session, case_id);
+  const Rule term = session.config().effective_rules(c.program, c.risk, c.rules).consent;
+  if (request.expires) {
+    consent.expires = request.expires;
+  } else if (request.expires_after) {
+    consent.expires = request.expires_after->after(*consent.signed_on);
+  } else if (term.term && !term.never_expires) {  // the agency's default term, from the signing date
+    consent.expires = term.term->after(*consent.signed_on);
+  }
   if (consent.expires && *consent.expires < *consent.signed_on) {
     throw Error(ErrorKind::data, "--expires: the consent would expire before it was signed");
   }
-  auto tx = session.store->begin();
-  Case c = open_case(session, case_id);
+  if (consent.expires && *consent.expires < session.today) {
+    throw Error(ErrorKind::data, fmt::format("--expires: that consent expired on {}; record a current one (a new "
+                                             "signature), nothing written",
+                                             consent.expires->iso()));
+  }
   c.consents.push_back(consent);
   tx.save_case(c);
   tx.commit();
@@ -309,6 +339,68 @@ void transfer(const Session& session, const std::string& case_id, const std::str
   }
   c.history.push_back(CaseEvent{session.today, "transferred", c.worker, to_worker, {}, {}, {}});
   c.worker = to_worker;
+  tx.save_case(c);
+  tx.commit();
+}
+
+std::string new_flag_id(const Case& c) {
+  while (true) {
+    std::string id = make_record_id(storage::random_bytes(k_record_id_length));
+    if (std::none_of(c.flags.begin(), c.flags.end(), [&](const Flag& f) { return f.id == id; })) {
+      return id;
+    }
+  }
+}
+
+std::string add_flag(const Session& session, const std::string& case_id, const FlagRequest& request) {
+  Flag flag;
+  flag.flag = checked_text(trim(request.text), "the flag");
+  if (flag.flag.empty()) {
+    throw Error(ErrorKind::usage, "say what the flag is, e.g. casectl flag CASE \"fall risk\"");
+  }
+  flag.urgent = request.urgent;
+  flag.note = checked_text(request.note, "-m", true);
+  flag.since = session.today;
+  auto tx = session.store->begin();
+  Case c = open_case(session, case_id);
+  flag.id = new_flag_id(c);
+  c.flags.push_back(flag);
+  c.history.push_back(CaseEvent{session.today, request.urgent ? "urgent-flag" : "flag", {}, {}, {}, flag.id, {}});
+  tx.save_case(c);
+  tx.commit();
+  return flag.id;
+}
+
+void clear_flag(const Session& session, const std::string& case_id, const std::string& flag_ref,
+                const std::string& reason) {
+  const std::string why = checked_text(trim(reason), "-m", true);
+  if (why.empty()) {
+    throw Error(ErrorKind::usage, "clearing a flag needs the reason: -m REASON (it stays in the history)");
+  }
+  auto tx = session.store->begin();
+  Case c = open_case(session, case_id);
+  std::vector<Flag*> open_flags;
+  for (auto& flag : c.flags) {
+    if (flag.open()) {
+      open_flags.push_back(&flag);
+    }
+  }
+  Flag* flag = nullptr;
+  int matches = 0;
+  for (Flag* f : open_flags) {
+    if (!flag_ref.empty() && starts_with(f->id, flag_ref)) {
+      flag = f;
+      ++matches;
+    }
+  }
+  if (matches != 1) {
+    throw Error(matches == 0 ? ErrorKind::not_found : ErrorKind::usage,
+                fmt::format("{} has {} open flag '{}' (see 'casectl flag {}')", case_id, matches == 0 ? "no" : "more than one",
+                            flag_ref, case_id));
+  }
+  flag->cleared = session.today;
+  flag->cleared_reason = why;
+  c.history.push_back(CaseEvent{session.today, "flag-cleared", {}, {}, why, flag->id, {}});
   tx.save_case(c);
   tx.commit();
 }
@@ -365,7 +457,7 @@ void reopen_case(const Session& session, const std::string& case_id) {
 }
 
 std::vector<TimelineEntry> timeline(const Session& session, const std::string& case_id) {
-  const CaseFile file = session.store->load_case_file(case_id);
+  const CaseFile file = as_of(session.store->load_case_file(case_id), session.today);
   std::vector<TimelineEntry> out;
   for (const auto& e : file.face.history) {
     out.push_back(TimelineEntry{e.date, "", "case", "", e});
@@ -380,7 +472,7 @@ std::vector<TimelineEntry> timeline(const Session& session, const std::string& c
   }
   for (const auto& c : file.contacts) {
     out.push_back(TimelineEntry{c.at.date, fmt::format("{:02}:{:02}", c.at.minutes / 60, c.at.minutes % 60),
-                                c.is_attempt() ? "attempt" : "contact", c.id, c});
+                                c.kind() == ContactKind::client ? "contact" : to_string(c.kind()), c.id, c});
   }
   for (const auto& a : file.assessments) {
     out.push_back(TimelineEntry{a.date, "", "assessment", a.id, a});

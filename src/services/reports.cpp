@@ -54,13 +54,16 @@ DueReport due(const Session& session, const DueQuery& query) {
   const Date horizon = query.within.value_or(config.due_soon).after(session.today);
   DueReport report;
   report.problems = session.store->for_each_case([&](storage::CaseView& view) {
-    const Case& face = view.face();
+    if (view.face().opened > session.today) {
+      return;  // not yet a case on the day asked about
+    }
+    const Case face = as_of(view.face(), session.today);
     if (!face.is_open() || (!query.worker.empty() && face.worker != query.worker) ||
         (!query.program.empty() && face.program != query.program)) {
       return;
     }
     bool listed = false;
-    for (auto& item : due_items(view.file(), config, session.today)) {
+    for (auto& item : due_items(as_of(view.file(), session.today), config, session.today)) {
       const bool soon = item.due <= horizon || item.visible_from <= session.today;
       if (item.overdue() || (!query.overdue_only && soon)) {
         report.items.push_back(std::move(item));
@@ -100,14 +103,35 @@ Report<CaseloadRow> caseload(const Session& session, const std::string& by, Date
 Report<ContactsRow> contacts(const Session& session, const std::string& by, Date from, Date to) {
   std::map<std::string, ContactsRow> rows;
   std::map<std::string, std::set<std::string>> clients;
+  ContactsRow total{"total"};
+  std::set<std::string> all_clients;
   Report<ContactsRow> report;
+  auto count = [](ContactsRow& row, const Contact& contact) {
+    const int minutes = contact.minutes.value_or(0);
+    switch (contact.kind()) {
+      case ContactKind::client:
+        ++row.contacts;
+        row.contact_minutes += minutes;
+        break;
+      case ContactKind::collateral:
+        ++row.collateral;
+        row.collateral_minutes += minutes;
+        break;
+      case ContactKind::attempt:
+        ++row.attempts;
+        break;
+      case ContactKind::addendum:
+        ++row.addenda;
+        break;
+    }
+  };
   report.problems = session.store->for_each_case([&](storage::CaseView& view) {
     const CaseFile& file = view.file();
     for (const auto& contact : file.contacts) {
       if (contact.at.date < from || contact.at.date > to) {
         continue;
       }
-      std::string group = by == "type"      ? contact.type
+      std::string group = by == "type"      ? (contact.kind() == ContactKind::addendum ? "addendum" : contact.type)
                           : by == "program" ? file.face.program
                                             : (contact.worker.empty() ? file.face.worker : contact.worker);
       if (group.empty()) {
@@ -115,19 +139,20 @@ Report<ContactsRow> contacts(const Session& session, const std::string& by, Date
       }
       ContactsRow& row = rows[group];
       row.group = group;
-      if (contact.is_attempt()) {
-        ++row.attempts;
-        continue;
+      count(row, contact);
+      count(total, contact);
+      if (contact.kind() == ContactKind::client) {
+        clients[group].insert(file.face.id);
+        all_clients.insert(file.face.id);
       }
-      ++row.contacts;
-      row.minutes += contact.minutes.value_or(0);
-      clients[group].insert(file.face.id);
     }
   });
   for (auto& [group, row] : rows) {
     row.clients = static_cast<int>(clients[group].size());
     report.rows.push_back(row);
   }
+  total.clients = static_cast<int>(all_clients.size());
+  report.rows.push_back(total);
   return report;
 }
 
@@ -155,6 +180,9 @@ Outcomes outcomes(const Session& session, const std::string& instrument_id, cons
     }
     std::vector<const Assessment*> taken;
     for (const auto& a : view.file().assessments) {
+      if (a.date > session.today) {
+        continue;  // not yet recorded on the day asked about
+      }
       if (a.instrument == instrument.id) {
         taken.push_back(&a);
       }

@@ -340,6 +340,14 @@ Rule decode_rule(const Value& v, DecodeContext& context) {
   rule.first = f.interval("first");
   rule.every = f.interval("every");
   rule.warn = f.interval("warn");
+  rule.types = f.text_list("types");
+  rule.follow_up = f.interval("follow_up");
+  if (const Value* term = v.is_map() ? v.find("term") : nullptr; term && term->is_scalar() && term->text == "never") {
+    rule.never_expires = true;
+    f.get("term", Need::optional);  // taken: "never" is not an interval
+  } else {
+    rule.term = f.interval("term");
+  }
   rule.note = f.text("note", Need::optional, Lines::multi);
   rule.extra = f.rest();
   return rule;
@@ -360,6 +368,12 @@ Rules decode_rules(const Value& v, DecodeContext& context) {
   if (const Value* r = f.map("consent")) {
     rules.consent = decode_rule(*r, context);
   }
+  if (const Value* r = f.map("referral")) {
+    rules.referral = decode_rule(*r, context);
+  }
+  if (const Value* r = f.map("safety")) {
+    rules.safety = decode_rule(*r, context);
+  }
   rules.extra = f.rest();
   return rules;
 }
@@ -369,6 +383,13 @@ Value encode_rule(const Rule& rule) {
   put(map, "first", rule.first);
   put(map, "every", rule.every);
   put(map, "warn", rule.warn);
+  put_list(map, "types", rule.types);
+  put(map, "follow_up", rule.follow_up);
+  if (rule.never_expires) {
+    map.set("term", Value::plain("never"));
+  } else {
+    put(map, "term", rule.term);
+  }
   put(map, "note", rule.note);
   put_extras(map, rule.extra);
   return map;
@@ -378,7 +399,7 @@ Value encode_rules(const Rules& rules) {
   Value map = Value::map();
   const std::pair<const char*, const Rule*> all[] = {
       {"review", &rules.review}, {"assessment", &rules.assessment}, {"contact", &rules.contact},
-      {"consent", &rules.consent}};
+      {"consent", &rules.consent}, {"referral", &rules.referral}, {"safety", &rules.safety}};
   for (const auto& [name, rule] : all) {
     Value encoded = encode_rule(*rule);
     if (!encoded.entries.empty()) {
@@ -463,20 +484,29 @@ Value encode_consent(const Consent& c) {
 Flag decode_flag(const Value& v, DecodeContext& context) {
   Fields f(v, context, "");
   Flag flag;
+  flag.id = f.text("id");
   flag.flag = f.text("flag", Need::required);
   flag.since = f.date("since");
   flag.urgent = f.boolean("urgent");
   flag.note = f.text("note", Need::optional, Lines::multi);
+  flag.cleared = f.date("cleared");
+  flag.cleared_reason = f.text("cleared_reason", Need::optional, Lines::multi);
+  if (flag.cleared && trim(flag.cleared_reason).empty()) {
+    f.error(v, "a cleared flag needs 'cleared_reason'");
+  }
   flag.extra = f.rest();
   return flag;
 }
 
 Value encode_flag(const Flag& flag) {
   Value map = Value::map();
+  put(map, "id", flag.id);
   put(map, "flag", flag.flag);
   put(map, "since", flag.since);
   put_bool(map, "urgent", flag.urgent);
   put(map, "note", flag.note);
+  put(map, "cleared", flag.cleared);
+  put(map, "cleared_reason", flag.cleared_reason);
   put_extras(map, flag.extra);
   return map;
 }
@@ -519,6 +549,27 @@ std::string record_kind(const Value& root) {
 }
 
 // --- casectl.yaml ---
+
+/// A contact rule may count only contact types the agency has (a misspelt type would never count).
+void check_contact_rule_types(const Config& config, Fields& f, const Value& root) {
+  std::vector<const Rules*> all = {&config.rules};
+  for (const auto& [level, rules] : config.risk) {
+    all.push_back(&rules);
+  }
+  for (const auto& program : config.programs) {
+    all.push_back(&program.rules);
+    for (const auto& [level, rules] : program.risk) {
+      all.push_back(&rules);
+    }
+  }
+  for (const Rules* rules : all) {
+    for (const auto& type : rules->contact.types) {
+      if (!config.knows_contact_type(type)) {
+        f.error(root, fmt::format("a contact rule's 'types' names '{}', which is not in contact_types", type));
+      }
+    }
+  }
+}
 
 std::optional<Config> decode_config(const Value& root, DecodeContext& context) {
   if (!require_map(root, context, "casectl.yaml")) {
@@ -586,6 +637,7 @@ std::optional<Config> decode_config(const Value& root, DecodeContext& context) {
     config.programs.push_back(std::move(program));
   }
   config.extra = f.rest();
+  check_contact_rule_types(config, f, root);
   return result_if_clean(std::move(config), context);
 }
 
@@ -814,7 +866,7 @@ std::optional<Contact> decode_contact(const Value& root, DecodeContext& context)
   c.case_id = f.case_ref();
   c.at = f.date_time("at", Need::required).value_or(DateTime{});
   c.type = f.key_text("type", Need::required);
-  if (context.config) {
+  if (context.config && c.type != "addendum") {
     check_known(f, root, "type", c.type, context.config->contact_types, "contact type");
   }
   c.with = f.text_list("with");
@@ -1001,6 +1053,7 @@ std::optional<ReferralUpdate> decode_referral_update(const Value& root, DecodeCo
     f.error(*root.find("status"), fmt::format("'status' must be one of {}", join(referral_status_names(), ", ")));
   }
   u.sequence = f.integer("sequence", 0, 100000).value_or(0);
+  u.follow_up = f.date("follow_up");
   u.worker = f.text("worker");
   u.note = f.text("note", Need::optional, Lines::multi);
   u.extra = f.rest();
@@ -1019,6 +1072,7 @@ Value encode_referral_update(const ReferralUpdate& u) {
   if (u.sequence > 0) {
     put(map, "sequence", std::optional<int>(u.sequence));
   }
+  put(map, "follow_up", u.follow_up);
   put(map, "worker", u.worker);
   put(map, "note", u.note);
   put_extras(map, u.extra);

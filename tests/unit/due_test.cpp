@@ -213,7 +213,7 @@ TEST_SUITE("due: assessments and contacts") {
     CHECK(items[0].due == day(2024, 3, 2));
     CHECK(items[0].days_overdue == 11);
     CAPTURE(items[0].reason);
-    CHECK(contains(items[0].reason, "last contact made on 2024-02-01"));
+    CHECK(contains(items[0].reason, "last contact on 2024-02-01"));
     CHECK(contains(items[0].reason, "No client goes a month without contact"));
   }
 

@@ -52,7 +52,7 @@ struct Agency {
     referral.to = "Clinic";
     referral.without_consent = "verbal";
     referral_id = services::refer(session, id, referral);
-    services::add_consent(session, id, services::ConsentRequest{"Clinic", "care", {}, {}});
+    services::add_consent(session, id, services::ConsentRequest{"Clinic", "care", {}, {}, {}});
   }
   std::string goal;
   std::string referral_id;
@@ -175,7 +175,7 @@ std::vector<Operation> operations() {
        }},
       {"consent",
        [](const services::Session& s, const Agency& a) {
-         services::add_consent(s, a.id, services::ConsentRequest{"Food Bank", "referral", {}, {}});
+         services::add_consent(s, a.id, services::ConsentRequest{"Food Bank", "referral", {}, {}, {}});
        },
        [](const Snapshot&, const Snapshot& after, const Agency& a) {
          return face(after, a.id).find("Food Bank") != std::string::npos;

@@ -330,7 +330,7 @@ TEST_SUITE("store") {
     RepoFixture f;
     const storage::Store repo = f.open();
     Case c = make_case("c-abcdefgh", "Ana");
-    c.flags.push_back(Flag{"fall-risk", {}, false, "Uses a cane.\nNeeds a ground floor.", {}});
+    c.flags.push_back(Flag{"", "fall-risk", {}, false, "Uses a cane.\nNeeds a ground floor.", {}, "", {}});
     create_case(repo, c);
     const fs::path path = case_dir(f.root, "c-abcdefgh") / "case.yaml";
     const std::string canonical =
@@ -528,6 +528,54 @@ TEST_SUITE("resolve_case") {
     }
   }
 
+  TEST_CASE("a prefix that matches one case by ID and another by name is ambiguous") {
+    const Cases f;
+    create_case(*f.session.store, make_case("c-juaa2345", "Ann Other"));
+    create_case(*f.session.store, make_case("c-bbbb2222", "Jules Juarez"));
+    for (const char* reference : {"ju", "jua"}) {
+      CAPTURE(reference);
+      try {
+        (void)f.resolve(reference);
+        FAIL("no ambiguity reported");
+      } catch (const AmbiguousCase& e) {
+        CHECK(e.kind() == ErrorKind::usage);
+        CHECK(e.ids() == std::vector<std::string>{"c-bbbb2222", "c-juaa2345"});
+        CHECK(e.names() == std::vector<std::string>{"Jules Juarez", "Ann Other"});
+      }
+    }
+    CHECK(f.resolve("juaa") == "c-juaa2345");      // by ID only: no name has a word beginning with "juaa"
+    CHECK(f.resolve("juar") == "c-bbbb2222");      // by name only: no ID begins with "juar"
+    CHECK(f.resolve("c-ju") == "c-juaa2345");      // with its "c-", a prefix is an ID only
+    CHECK(f.resolve("juaa2345") == "c-juaa2345");  // a whole ID, with or without "c-"
+    CHECK(f.resolve("c-juaa2345") == "c-juaa2345");
+    CHECK(kind_thrown([&] { (void)f.resolve("c-jul"); }) == ErrorKind::not_found);
+  }
+
+  TEST_CASE("a prefix that matches a case both by ID and by name names it") {
+    const Cases f;
+    create_case(*f.session.store, make_case("c-juaa2345", "Jules Juarez"));
+    CHECK(f.resolve("ju") == "c-juaa2345");
+  }
+
+  TEST_CASE("a name matches whatever its case, accents, punctuation and word order") {
+    const Cases f;
+    create_case(*f.session.store, make_case("c-qqqq2345", "José García-Núñez"));
+    for (const char* reference : {"jose", "garcia", "Garcia, Jose", "JOSÉ garcía-núñez", "nunez jo", "Núñez"}) {
+      CAPTURE(reference);
+      CHECK(f.resolve(reference) == "c-qqqq2345");
+    }
+    CHECK(kind_thrown([&] { (void)f.resolve("arcia"); }) == ErrorKind::not_found);
+  }
+
+  TEST_CASE("a reference with no letter or digit is refused, not matched to every case") {
+    const Cases f;
+    for (const char* reference : {".", ",", "---", "' - '", "\xE2\x80\xA6"}) {
+      CAPTURE(reference);
+      CHECK(kind_thrown([&] { (void)f.resolve(reference); }) == ErrorKind::usage);
+    }
+    CHECK(kind_thrown([&] { (void)f.resolve("   "); }) == ErrorKind::usage);
+  }
+
   TEST_CASE("an unknown reference is not_found") {
     const Cases f;
     CHECK(kind_thrown([&] { (void)f.resolve("Zed"); }) == ErrorKind::not_found);
@@ -545,5 +593,60 @@ TEST_SUITE("resolve_case") {
     CHECK(is_case_id(result.id));
     CHECK(f.resolve(result.id) == result.id);
     CHECK(f.resolve("quinn") == result.id);
+  }
+}
+
+TEST_SUITE("duplicate_warnings") {
+  TEST_CASE("the same name in another order or without accents, with the same date of birth, warns") {
+    const std::vector<Case> existing = {make_case("c-abcdefgh", "José García")};
+    for (const char* name : {"Jose Garcia", "Garcia, Jose", "GARCÍA JOSÉ"}) {
+      CAPTURE(name);
+      CHECK(services::duplicate_warnings(existing, make_case("", name)) ==
+            std::vector<std::string>{"possible duplicate of c-abcdefgh: same name and date of birth"});
+    }
+    Case other_dob = make_case("", "Jose Garcia");
+    other_dob.client.dob = day(1990, 1, 1);
+    CHECK(services::duplicate_warnings(existing, other_dob) ==
+          std::vector<std::string>{"possible duplicate of c-abcdefgh: same name"});
+  }
+
+  TEST_CASE("a similar name, or part of the name with the same date of birth, warns") {
+    const std::vector<Case> existing = {make_case("c-abcdefgh", "José García-Núñez")};
+    CHECK(services::duplicate_warnings(existing, make_case("", "Jose Garcia")) ==
+          std::vector<std::string>{"possible duplicate of c-abcdefgh: same date of birth and part of the same name"});
+    CHECK(services::duplicate_warnings(existing, make_case("", "Josh Garcia-Nunez")) ==
+          std::vector<std::string>{
+              "possible duplicate of c-abcdefgh: a very similar name and the same date of birth"});
+    Case other_dob = make_case("", "Jose Garcia");
+    other_dob.client.dob = day(1990, 1, 1);
+    CHECK(services::duplicate_warnings(existing, other_dob).empty());
+  }
+
+  TEST_CASE("the same phone number, compared by its digits, warns") {
+    Case maria = make_case("c-abcdefgh", "Maria Lopez");
+    maria.client.phone = "+1 (555) 123-4567";
+    Case pat = make_case("", "Pat Kim");
+    pat.client.dob = std::nullopt;
+    for (const char* phone : {"555.123.4567", "15551234567", "+1 555 123 4567", "123-4567"}) {
+      CAPTURE(phone);
+      pat.client.phone = phone;
+      CHECK(services::duplicate_warnings({maria}, pat) ==
+            std::vector<std::string>{"possible duplicate of c-abcdefgh: same phone number"});
+    }
+    for (const char* phone : {"555-123-4568", "4567", "", "ext. 4567"}) {
+      CAPTURE(phone);
+      pat.client.phone = phone;
+      CHECK(services::duplicate_warnings({maria}, pat).empty());
+    }
+    Case again = make_case("", "Maria López");
+    again.client.phone = "555 123 4567";
+    CHECK(services::duplicate_warnings({maria}, again) ==
+          std::vector<std::string>{"possible duplicate of c-abcdefgh: same name and date of birth; same phone number"});
+  }
+
+  TEST_CASE("different clients, and names with no letter, do not warn") {
+    const std::vector<Case> existing = {make_case("c-abcdefgh", "José García"), make_case("c-abcdxyz2", "---")};
+    CHECK(services::duplicate_warnings(existing, make_case("", "Maria Lopez")).empty());
+    CHECK(services::duplicate_warnings(existing, make_case("", ".")).empty());
   }
 }

@@ -106,22 +106,109 @@ TEST_SUITE("text") {
     CHECK(problem_at("tab\tok", false) == -1);
   }
 
-  TEST_CASE("fold_name lower-cases and single-spaces a name") {
-    CHECK(casectl::fold_name("  Mary-Jane   O'Neil  ") == "mary jane o'neil");
+  TEST_CASE("fold_name lower-cases and single-spaces a name, splitting it at punctuation") {
+    CHECK(casectl::fold_name("  Mary-Jane   O'Neil  ") == "mary jane oneil");
     CHECK(casectl::fold_name("SMITH, John.") == "smith john");
     CHECK(casectl::fold_name("Ana\tLopez") == "ana lopez");
+    CHECK(casectl::fold_name("(Bob) \"Bobby\" Brown/Smith; Jr.") == "bob bobby brown smith jr");
     CHECK(casectl::fold_name("") == "");
     CHECK(casectl::fold_name(" - ") == "");
-    CHECK(casectl::fold_name("Zo\xC3\xAB") == "zo\xC3\xAB");
+    CHECK(casectl::fold_name(".,;:-'\"") == "");
+    CHECK(casectl::fold_name("Henry 8th") == "henry 8th");
   }
 
-  TEST_CASE("name_distance compares folded names") {
+  TEST_CASE("fold_name removes accents and folds case on full Unicode") {
+    CHECK(casectl::fold_name("José García-Núñez") == "jose garcia nunez");
+    CHECK(casectl::fold_name("JOSÉ GARCÍA-NÚÑEZ") == "jose garcia nunez");
+    CHECK(casectl::fold_name("Jose\xCC\x81") == "jose");                     // e + combining acute (NFD)
+    CHECK(casectl::fold_name("Zo\xC3\xAB") == "zoe");                        // ë
+    CHECK(casectl::fold_name("Straße") == "strasse");
+    CHECK(casectl::fold_name("İlknur Işık") == "ilknur isik");
+    CHECK(casectl::fold_name("Søren Łukasz Đorđe Æsa Œdipe Þór Ħassan") == "soren lukasz dorde aesa oedipe thor hassan");
+    CHECK(casectl::fold_name("Nguyễn Thị Hương") == "nguyen thi huong");
+    CHECK(casectl::fold_name("Ёлкина Ольга") == "елкина ольга");
+    CHECK(casectl::fold_name("ΟΔΥΣΣΕΥΣ Ὀδυσσεύς") == "οδυσσευσ οδυσσευσ");  // final sigma folds to sigma
+    CHECK(casectl::fold_name("ＡＢＣ") == "abc");                               // full-width letters
+    CHECK(casectl::fold_name("ﬁona") == "fiona");                              // the fi ligature
+    CHECK(casectl::fold_name("山田 太郎") == "山田 太郎");
+  }
+
+  TEST_CASE("fold_name drops apostrophes and invisible characters, and splits at every other separator") {
+    CHECK(casectl::fold_name("O’Neil") == "oneil");        // right single quotation mark
+    CHECK(casectl::fold_name("Oʼneil") == "oneil");        // modifier letter apostrophe
+    CHECK(casectl::fold_name("D'Angelo") == "dangelo");
+    CHECK(casectl::fold_name("Jo\xC2\xADs\xC3\xA9") == "jose");       // soft hyphen
+    CHECK(casectl::fold_name("Jo\xE2\x80\x8Bse") == "jose");          // zero-width space
+    CHECK(casectl::fold_name("Ana\xC2\xA0Lopez") == "ana lopez");     // no-break space
+    CHECK(casectl::fold_name("Ana\xE2\x80\x94Lopez") == "ana lopez");  // em dash
+    CHECK(casectl::fold_name("Ana\xE3\x80\x80Lopez") == "ana lopez");  // ideographic space
+    CHECK(casectl::fold_name("\xE2\x80\xA6") == "");                    // horizontal ellipsis
+  }
+
+  TEST_CASE("fold_name reads invalid UTF-8 and control characters as separators") {
+    CHECK(casectl::fold_name("Ana\xFFLopez") == "ana lopez");
+    CHECK(casectl::fold_name("Jos\xE9") == "jos");          // Latin-1 é
+    CHECK(casectl::fold_name("\xC3") == "");
+    CHECK(casectl::fold_name("Ana\x01Lopez") == "ana lopez");
+    CHECK(casectl::fold_name(std::string("Ana\0Lopez", 9)) == "ana lopez");
+  }
+
+  TEST_CASE("name_words and name_key: the folded words, and the same in sorted order") {
+    CHECK(casectl::name_words("Garcia, José") == std::vector<std::string>{"garcia", "jose"});
+    CHECK(casectl::name_words("---").empty());
+    CHECK(casectl::name_key("José García") == "garcia jose");
+    CHECK(casectl::name_key("Garcia, Jose") == "garcia jose");
+    CHECK(casectl::name_key("GARCÍA JOSÉ") == "garcia jose");
+    CHECK(casectl::name_key("José García-Núñez") == "garcia jose nunez");
+    CHECK(casectl::name_key(".") == "");
+  }
+
+  TEST_CASE("name_matches: every word of the reference begins a word of the name, in any order") {
+    const std::string name = "José García-Núñez";
+    auto matches = [&](std::string_view reference) {
+      return casectl::name_matches(casectl::name_words(reference), name);
+    };
+    for (const char* reference : {"jose", "garcia", "Garcia, Jose", "JOSÉ garcía-núñez", "nunez", "núñez josé",
+                                  "gar", "j", "j. g.", "jose jose", "  garcia   nunez "}) {
+      CAPTURE(reference);
+      CHECK(matches(reference));
+    }
+    for (const char* reference : {"arcia", "jose lopez", "josef", "garcianunez", "maria"}) {
+      CAPTURE(reference);
+      CHECK_FALSE(matches(reference));
+    }
+    // A reference with no words matches nothing, never everything.
+    for (const char* reference : {"", ".", ",", "---", "   ", "'"}) {
+      CAPTURE(reference);
+      CHECK_FALSE(matches(reference));
+    }
+    CHECK(casectl::name_matches(casectl::name_words("oneil"), "Siobhán O’Neil"));
+    CHECK(casectl::name_matches(casectl::name_words("o'neil"), "Siobhán O’Neil"));
+    CHECK(casectl::name_matches(casectl::name_words("ΠΑΠΑ"), "Παπαδόπουλος"));
+    CHECK_FALSE(casectl::name_matches(casectl::name_words("jose"), "---"));
+  }
+
+  TEST_CASE("names_overlap: every word of one name is a word of the other") {
+    CHECK(casectl::names_overlap("Jose Garcia", "José García-Núñez"));
+    CHECK(casectl::names_overlap("García-Núñez, José", "Jose Garcia"));
+    CHECK(casectl::names_overlap("Ann Lee", "lee ann"));
+    CHECK_FALSE(casectl::names_overlap("Jose Garcia", "Jose Lopez"));
+    CHECK_FALSE(casectl::names_overlap("Jo Garcia", "Jose Garcia"));        // words, not prefixes
+    CHECK_FALSE(casectl::names_overlap("Ann Ann", "Ann Lee"));              // each word counts
+    CHECK_FALSE(casectl::names_overlap("---", "Ann Lee"));
+  }
+
+  TEST_CASE("name_distance compares folded names, in characters, whatever the word order") {
     CHECK(casectl::name_distance("Ann", "ANN") == 0);
     CHECK(casectl::name_distance("Mary-Jane Smith", "mary jane  smith") == 0);
     CHECK(casectl::name_distance("Jon Smith", "John Smith") == 1);
     CHECK(casectl::name_distance("Maria Lopez", "Mario Lopes") == 2);
     CHECK(casectl::name_distance("", "abc") == 3);
     CHECK(casectl::name_distance("abc", "xyz") == 3);
+    CHECK(casectl::name_distance("Garcia, Jose", "José García") == 0);
+    CHECK(casectl::name_distance("Josh Garcia", "García, José") == 1);
+    CHECK(casectl::name_distance("Mario Lopez", "Mario Nopez") == 1);      // a typo that changes the word order
+    CHECK(casectl::name_distance("Ольга", "Олга") == 1);                    // characters, not bytes
   }
 
   TEST_CASE("closest_match suggests a candidate within two edits") {

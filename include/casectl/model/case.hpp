@@ -48,12 +48,19 @@ struct Consent {
   bool operator==(const Consent&) const = default;
 };
 
+/// A flag on the case (fall risk, no voicemail, a safety concern). It stays on the face sheet when cleared, with
+/// the date and the reason, so that the history shows it.
 struct Flag {
+  std::string id;  ///< a record ID, to clear it by (older flags have none)
   std::string flag;
   std::optional<Date> since;
   bool urgent = false;
   std::string note;
+  std::optional<Date> cleared;
+  std::string cleared_reason;
   Extras extra;
+
+  bool open() const { return !cleared; }
   bool operator==(const Flag&) const = default;
 };
 
@@ -96,6 +103,8 @@ struct Case {
   Extras extra;
 
   bool is_open() const { return status == CaseStatus::open; }
+  /// Where the current episode began: the opening, or the latest reopening. Every due rule counts from here.
+  Date episode_start() const;
   bool operator==(const Case&) const = default;
 };
 

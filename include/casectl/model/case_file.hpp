@@ -21,8 +21,22 @@ struct CaseFile {
 
   /// A referral's status: `sent` until its latest update says otherwise.
   ReferralStatus referral_status(const std::string& referral_id) const;
+  /// The latest contact with the client (not an attempt, a collateral contact or an addendum).
   const Contact* last_contact_made() const;
   const Review* last_review() const;
 };
+
+}  // namespace casectl
+
+namespace casectl {
+
+/// The case as it stood at the end of `day`, from its own records: whatever is dated after `day` is left out —
+/// contacts, assessments, reviews, referrals and their answers, goals and their progress (a goal's status is its
+/// latest status change by then), consents signed or revoked later, flags raised later, and the history: a case
+/// closed or reopened later is as it was then, a case transferred later is with the worker it had then. So
+/// `--today D` answers as casectl would have on D. The file must have been opened by `day`.
+CaseFile as_of(CaseFile file, Date day);
+/// The face sheet alone, as of `day` (the same rules).
+Case as_of(Case face, Date day);
 
 }  // namespace casectl

@@ -11,7 +11,7 @@ namespace casectl {
 /// Something a caseworker must do for a case by a date, with the reason an auditor can check.
 struct DueItem {
   std::string case_id;
-  std::string kind;  ///< review, assessment, contact, goal, follow-up, referral, consent
+  std::string kind;  ///< review, assessment, contact, goal, follow-up, referral, consent, safety
   Date due;
   int days_overdue = 0;  ///< today minus due: positive when overdue, 0 on the day, negative before
   std::string worker;

@@ -10,6 +10,12 @@
 
 namespace casectl {
 
+/// What a contact note records, for the due rules and units of service: a contact with the client, a collateral
+/// contact (with someone else about the client), an attempt that reached nobody, or an addendum correcting an
+/// earlier note. Only client contacts count as contact with the client.
+enum class ContactKind { client, collateral, attempt, addendum };
+const char* to_string(ContactKind kind);
+
 /// A contact note (progress note). Never rewritten; a correction is a new note that `amends` it.
 struct Contact {
   int schema = 1;
@@ -25,7 +31,9 @@ struct Contact {
   std::string note;
   Extras extra;
 
-  bool is_attempt() const { return type == "attempt"; }
+  /// An addendum (a note that amends another) whatever its type; else by the built-in types attempt and collateral.
+  ContactKind kind() const;
+  bool is_attempt() const { return kind() == ContactKind::attempt; }
   bool operator==(const Contact&) const = default;
 };
 
@@ -96,6 +104,7 @@ struct ReferralUpdate {
   Date date;
   ReferralStatus status = ReferralStatus::sent;
   int sequence = 0;  ///< 1, 2, … per referral: orders updates made on the same day
+  std::optional<Date> follow_up;  ///< a new date by which an answer is expected
   std::string worker;
   std::string note;
   Extras extra;

@@ -11,18 +11,26 @@
 namespace casectl {
 
 /// One due rule: `first` counts from the opening of the case, `every` from the last time it was done,
-/// `warn` is a window before an expiry. `note` names the policy the rule implements.
+/// `warn` is a window before an expiry. `note` names the policy the rule implements. The others belong to one
+/// rule each: `types` (contact: the contact types that count; default every client contact type),
+/// `follow_up` (referral: when an unanswered referral becomes due), `term` (consent: how long one lasts when no
+/// expiry is given; `never_expires` for "never").
 struct Rule {
   std::optional<Interval> first;
   std::optional<Interval> every;
   std::optional<Interval> warn;
+  std::vector<std::string> types;
+  std::optional<Interval> follow_up;
+  std::optional<Interval> term;
+  bool never_expires = false;
   std::string note;
   Extras extra;
   std::string origin;  ///< where the effective value came from, e.g. "program housing, risk high" (not stored)
 
   bool operator==(const Rule& other) const {
-    return first == other.first && every == other.every && warn == other.warn && note == other.note &&
-           extra == other.extra;
+    return first == other.first && every == other.every && warn == other.warn && types == other.types &&
+           follow_up == other.follow_up && term == other.term && never_expires == other.never_expires &&
+           note == other.note && extra == other.extra;
   }
 };
 
@@ -32,6 +40,8 @@ struct Rules {
   Rule assessment;
   Rule contact;
   Rule consent;
+  Rule referral;
+  Rule safety;  ///< follow_up: how soon an urgent flag must be followed up by a contact (default 1 day)
   Extras extra;
 
   bool empty() const;

@@ -21,10 +21,26 @@ struct TextProblem {
 };
 std::optional<TextProblem> find_text_problem(std::string_view text, bool allow_newlines = true);
 
-/// Case-insensitive Levenshtein distance between the folded forms of two names.
-int name_distance(std::string_view a, std::string_view b);
-/// Lower-case, single-spaced form of a name, for comparisons.
+/// The words of a name as casectl compares names: Unicode case folding (NFKC_Casefold, so "Straße" is "strasse"
+/// and full-width letters are ASCII), every combining mark removed (accents: "Núñez" is "nunez"; in any script, so
+/// this can make two names of an Indic script alike: matching errs on the side of more candidates), a few letters
+/// that carry their accent inside them spelled plainly ("Łukasz Søren" is "lukasz soren"), apostrophes dropped
+/// ("O'Neil" is "oneil"), and split at every other character that is not a letter or a digit (spaces, hyphens,
+/// commas, periods). Invalid UTF-8 bytes separate words. This is the one folding rule of casectl.
+std::vector<std::string> name_words(std::string_view name);
+/// The folded words of a name, in their order, joined by one space: "José García-Núñez" is "jose garcia nunez".
 std::string fold_name(std::string_view name);
+/// The folded words of a name in sorted order, to compare names whatever their word order: "Garcia, Jose" and
+/// "José García" have the same key. Empty when the name has no letter or digit.
+std::string name_key(std::string_view name);
+/// True when every word of `reference` (folded by `name_words`) begins some word of the folded `name`, in any
+/// order: {"garcia", "jo"} matches "José García-Núñez". False when `reference` has no words.
+bool name_matches(const std::vector<std::string>& reference, std::string_view name);
+/// True when every folded word of one name is a word of the other: "Jose Garcia" and "José García-Núñez".
+bool names_overlap(std::string_view a, std::string_view b);
+/// Levenshtein distance, in characters, between two folded names: the smaller of the distance in their own word
+/// order and in sorted word order, so that "Garcia, Jose" is 0 from "José García".
+int name_distance(std::string_view a, std::string_view b);
 
 /// The candidate closest to `word` within an edit distance of 2, for "did you mean".
 std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates);

@@ -11,7 +11,10 @@
 namespace casectl::services {
 
 /// The case a reference names: a full ID, a unique prefix of one (with or without "c-"), or a part of the
-/// client's name that matches exactly one case. Throws `not_found` or `AmbiguousCase`.
+/// client's name that matches exactly one case (each word of it begins a word of the name, as `name_matches`
+/// folds them). A prefix without "c-" may also be the start of a name: when it matches one case by ID and another
+/// by name, it is ambiguous. Throws `not_found`, `AmbiguousCase`, or `usage` for a reference with no letter or
+/// digit.
 std::string resolve_case(const Session& session, const std::string& reference);
 
 struct IntakeRequest {
@@ -32,7 +35,11 @@ struct IntakeRequest {
 
 /// A new face sheet from an intake request, every field checked; throws on the first problem. No ID yet.
 Case new_case(const Session& session, const IntakeRequest& request);
-/// Warnings when `c` looks like one of `existing`: same name and date of birth, same name, or a very similar name.
+/// Why `c` may be the same client as `existing`, empty when nothing suggests it: the same name (compared as
+/// `name_key` folds it, whatever the word order, case and accents) or a very similar one, each also saying whether
+/// the date of birth is the same, and the same phone number (compared by its digits). Never names the client.
+std::string duplicate_reason(const Case& existing, const Case& c);
+/// "possible duplicate of c-…: REASON" for each of `existing` that `c` may duplicate (see `duplicate_reason`).
 std::vector<std::string> duplicate_warnings(const std::vector<Case>& existing, const Case& c);
 /// The face sheets of every case that can be read (for duplicate checks), and what could not be read.
 Problems readable_faces(const Session& session, std::vector<Case>& faces);
@@ -59,6 +66,7 @@ struct CaseSummary {
   std::optional<Date> closed;
   std::optional<Date> next_review;
   std::vector<std::string> tags;
+  std::vector<std::string> flags;  ///< open flags, urgent ones marked with a leading "!"
 };
 
 /// Cases matching every term: `status:open` (the default), `status:closed`, `status:all`, `worker:W`,

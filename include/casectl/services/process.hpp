@@ -36,7 +36,7 @@ void update_goal(const Session& session, const std::string& case_id, const std::
 
 struct ContactRequest {
   std::string note;
-  std::string type = "phone";
+  std::string type;  ///< default phone; an addendum (with `amends`) has no type of its own
   std::vector<std::string> with;
   std::optional<int> minutes;
   std::optional<DateTime> at;
@@ -56,9 +56,10 @@ struct ReferralRequest {
 };
 /// Records a referral; refuses (permission) when no valid consent covers the party and no reason is given.
 std::string refer(const Session& session, const std::string& case_id, const ReferralRequest& request);
-/// Records a referral's new status in a new file beside it; gives the referral's full ID.
+/// Records a referral's new status in a new file beside it; gives the referral's full ID. `follow_up` sets a new
+/// date by which an answer is expected (the loop stays open until accepted, declined or completed).
 std::string update_referral(const Session& session, const std::string& case_id, const std::string& referral,
-                            ReferralStatus status, const std::string& note);
+                            ReferralStatus status, const std::string& note, std::optional<Date> follow_up = {});
 
 struct ReviewRequest {
   bool record = true;  ///< record a review (false: only change the schedule)
@@ -77,12 +78,24 @@ struct ConsentRequest {
   std::string purpose;
   std::optional<Date> signed_on;
   std::optional<Date> expires;
+  std::optional<Interval> expires_after;  ///< a term counted from the signing date (--expires 1y)
 };
 void add_consent(const Session& session, const std::string& case_id, const ConsentRequest& request);
 /// Marks every current consent to `party` revoked today; gives how many.
 int revoke_consent(const Session& session, const std::string& case_id, const std::string& party);
 
 void transfer(const Session& session, const std::string& case_id, const std::string& to_worker);
+
+struct FlagRequest {
+  std::string text;  ///< what the flag says, e.g. "fall risk", "safety plan in place"
+  bool urgent = false;
+  std::string note;
+};
+/// Raises a flag on the case; gives its ID. An urgent flag makes a safety follow-up due.
+std::string add_flag(const Session& session, const std::string& case_id, const FlagRequest& request);
+/// Clears an open flag (by ID or unique prefix); the reason is required and stays in the history.
+void clear_flag(const Session& session, const std::string& case_id, const std::string& flag_ref,
+                const std::string& reason);
 
 struct CloseRequest {
   std::string reason;
@@ -132,6 +145,7 @@ struct AssessResult {
   Instrument instrument;
   Scored scored;
   std::optional<Assessment> previous;
+  std::vector<Flag> open_urgent_flags;  ///< every urgent flag still open on the case, this one's included
 };
 AssessResult assess(const Session& session, const std::string& case_id, const AssessRequest& request);
 /// The instrument an assessment would use (for asking item by item).

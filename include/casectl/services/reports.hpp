@@ -43,13 +43,18 @@ struct Report {
 };
 Report<CaseloadRow> caseload(const Session& session, const std::string& by, Date from, Date to);
 
-/// One group's line in `report contacts`: units of service.
+/// One group's line in `report contacts`: units of service. Client contacts, collateral contacts (with someone
+/// else about the client) and attempts (nobody reached) are counted apart; addenda (corrections of notes) are
+/// counted but are not units of service. The last row, group "total", adds them up, with unduplicated clients.
 struct ContactsRow {
   std::string group;
-  int contacts = 0;  ///< made
+  int contacts = 0;  ///< with the client
+  int contact_minutes = 0;
+  int collateral = 0;
+  int collateral_minutes = 0;
   int attempts = 0;
-  int minutes = 0;   ///< of contacts made
-  int clients = 0;   ///< distinct cases with a contact made
+  int addenda = 0;
+  int clients = 0;  ///< distinct cases with a client contact
 };
 Report<ContactsRow> contacts(const Session& session, const std::string& by, Date from, Date to);
 

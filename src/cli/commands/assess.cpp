@@ -86,6 +86,14 @@ void print_result(Context& context, const services::AssessResult& r) {
     const std::string line = fmt::format("! {}{} — flagged on the case", flag, r.scored.urgent ? " (URGENT)" : "");
     context.out << (color ? std::string(ansi::red) + line + ansi::reset : line) << '\n';
   }
+  for (const auto& flag : r.open_urgent_flags) {
+    if (std::find(a.flags.begin(), a.flags.end(), flag.flag) == a.flags.end()) {
+      context.note(fmt::format("urgent flag {} of {} is still open: only a person clears it (casectl flag {} --clear "
+                               "{} -m REASON)",
+                               flag.id.empty() ? flag.flag : flag.id, flag.since ? flag.since->iso() : "?",
+                               a.case_id, flag.id.empty() ? "ID" : flag.id));
+    }
+  }
   if (!r.previous) {
     if (r.instrument.scoring == Scoring::domains) {
       for (const auto& [item_id, s] : a.scores) {

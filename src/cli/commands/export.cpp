@@ -118,9 +118,10 @@ Listing full_listing(const std::vector<CaseFile>& files) {
   for (const auto& file : files) {
     const Case& c = file.face;
     long long contacts = 0, attempts = 0, minutes = 0;
-    for (const auto& k : file.contacts) {
-      (k.is_attempt() ? attempts : contacts) += 1;
-      minutes += k.is_attempt() ? 0 : k.minutes.value_or(0);
+    for (const auto& k : file.contacts) {  // contacts with the client, as the due rules and reports count them
+      contacts += k.kind() == ContactKind::client ? 1 : 0;
+      attempts += k.kind() == ContactKind::attempt ? 1 : 0;
+      minutes += k.kind() == ContactKind::client ? k.minutes.value_or(0) : 0;
     }
     listing.rows.push_back({c.id, c.client.name, optional_date(c.client.dob), c.client.phone, c.client.email,
                             c.client.address, c.client.language, c.client.member_id, c.program, c.worker, c.risk,

@@ -4,6 +4,7 @@
 #include "casectl/services/cases.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "casectl/model/text.hpp"
 #include "cli/output.hpp"
 
 namespace casectl::cli {
@@ -18,12 +19,13 @@ int run_list(Context& context, const ListOptions& o) {
   Problems problems;
   const auto cases = services::list_cases(context.session(), o.query, problems);
   Listing listing;
-  listing.columns = {"id", "name", "status", "program", "worker", "risk", "opened", "closed", "next_review"};
+  listing.columns = {"id", "name", "status", "program", "worker", "risk", "opened", "closed", "next_review", "flags"};
   for (const auto& c : cases) {
     listing.rows.push_back({c.id, c.name, c.status, Cell::optional(c.program), Cell::optional(c.worker),
                             Cell::optional(c.risk), c.opened.iso(),
                             Cell::optional(c.closed ? std::optional(c.closed->iso()) : std::nullopt),
-                            Cell::optional(c.next_review ? std::optional(c.next_review->iso()) : std::nullopt)});
+                            Cell::optional(c.next_review ? std::optional(c.next_review->iso()) : std::nullopt),
+                            Cell::optional(join(c.flags, "; "))});
   }
   print_listing(context.out, listing, o.format, context.color_out());
   return finish(context, problems, exit_code::ok);

@@ -16,7 +16,7 @@ struct LogOptions {
   std::string case_ref;
   std::string message;
   bool message_given = false;
-  std::string type = "phone";
+  std::string type;
   std::vector<std::string> with;
   int minutes = -1;
   std::string at;
@@ -110,12 +110,14 @@ void add_log(CLI::App& app, Context& context) {
   cmd->add_option("case", o->case_ref, "case ID, ID prefix, or part of the client's name")->required();
   cmd->add_option("-m,--message", o->message, "the note")->each([o](const std::string&) { o->message_given = true; });
   cmd->add_option("--type", o->type,
-                  "phone, visit, office, video, email, text, collateral, or attempt (no answer); default phone");
+                  "phone, visit, office, video, email, text, collateral (with someone else about the client), or "
+                  "attempt (no answer); default phone. Not with --amends");
   cmd->add_option("--with", o->with, "who took part (repeat for several)");
   cmd->add_option("--minutes", o->minutes, "length of the contact in minutes")->check(CLI::Range(0, 1440));
   cmd->add_option("--at", o->at, "when: YYYY-MM-DDTHH:MM, HH:MM (today) or a date (default: now)");
   cmd->add_option("--follow-up", o->follow_up, "date by which to follow up");
-  cmd->add_option("--amends", o->amends, "the ID of an earlier note this one corrects (an addendum)");
+  cmd->add_option("--amends", o->amends,
+                  "the ID of an earlier note this one corrects: an addendum, which never counts as a contact");
   cmd->callback([&context, o] { context.action = [&context, o] { return run_log(context, *o); }; });
 }
 

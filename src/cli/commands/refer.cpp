@@ -41,7 +41,8 @@ int run_refer(Context& context, const ReferOptions& o) {
 int run_referral(Context& context, const ReferOptions& o) {
   const std::string id = case_argument(context, o.case_ref);
   const auto status = parse_referral_status(o.status);
-  const std::string referral = services::update_referral(context.session(), id, o.referral, *status, o.message);
+  const std::string referral = services::update_referral(context.session(), id, o.referral, *status, o.message,
+                                                         date_option(context, o.follow_up, "--follow-up"));
   context.note(fmt::format("referral {} of {} is now {}", referral, id, o.status));
   return 0;
 }
@@ -56,7 +57,9 @@ void add_refer(CLI::App& app, Context& context) {
   cmd->add_option("--to", o->to, "the provider")->required();
   cmd->add_option("--service", o->service, "the service asked for");
   cmd->add_option("--reason", o->reason, "why");
-  cmd->add_option("--follow-up", o->follow_up, "date by which an answer is expected (it becomes due then)");
+  cmd->add_option("--follow-up", o->follow_up,
+                  "date by which an answer is expected, when it becomes due (default: the agency's referral "
+                  "follow-up in casectl.yaml)");
   cmd->add_option("--date", o->date, "date of the referral (default: today)");
   cmd->add_option("--without-consent", o->without_consent,
                   "refer although no current consent covers the party; the REASON is recorded");
@@ -65,13 +68,15 @@ void add_refer(CLI::App& app, Context& context) {
 
 void add_referral(CLI::App& app, Context& context) {
   auto o = std::make_shared<ReferOptions>();
-  auto* cmd = app.add_subcommand("referral", "record a referral's answer or outcome (closes the loop)");
+  auto* cmd = app.add_subcommand("referral", "record a referral's answer or outcome: accepted, declined or "
+                                             "completed close the loop; no-response keeps it due");
   cmd->add_option("case", o->case_ref, "case ID, ID prefix, or part of the client's name")->required();
   cmd->add_option("ref", o->referral, "the referral's ID (or a unique prefix)")->required();
   cmd->add_option("--status", o->status, "sent, accepted, declined, completed or no-response")
       ->required()
       ->check(CLI::IsMember(referral_status_names()));
   cmd->add_option("-m,--message", o->message, "a note");
+  cmd->add_option("--follow-up", o->follow_up, "a new date by which an answer is expected (e.g. after no-response)");
   cmd->callback([&context, o] { context.action = [&context, o] { return run_referral(context, *o); }; });
 }
 

@@ -51,10 +51,13 @@ int contacts_report(Context& context, const ReportOptions& o) {
   const auto [from, to] = period(context, o, true);
   const auto report = services::contacts(context.session(), o.by, from, to);
   Listing listing;
-  listing.columns = {o.by, "contacts", "attempts", "minutes", "clients", "from", "to"};
+  listing.columns = {o.by,         "contacts", "contact_minutes", "collateral", "collateral_minutes",
+                     "attempts",   "addenda",  "clients",         "from",       "to"};
   for (const auto& row : report.rows) {
-    listing.rows.push_back({row.group, Cell::of_number(row.contacts), Cell::of_number(row.attempts),
-                            Cell::of_number(row.minutes), Cell::of_number(row.clients), from.iso(), to.iso()});
+    listing.rows.push_back({row.group, Cell::of_number(row.contacts), Cell::of_number(row.contact_minutes),
+                            Cell::of_number(row.collateral), Cell::of_number(row.collateral_minutes),
+                            Cell::of_number(row.attempts), Cell::of_number(row.addenda), Cell::of_number(row.clients),
+                            from.iso(), to.iso()});
   }
   print_listing(context.out, listing, o.format, context.color_out());
   return finish(context, report.problems, exit_code::ok);

@@ -21,6 +21,12 @@ struct Describe {
     if (e.event == "transferred") {
       return fmt::format("transferred from {} to {}", e.from, e.to);
     }
+    if (e.event == "flag" || e.event == "urgent-flag") {
+      return fmt::format("{} {} raised", e.event == "flag" ? "flag" : "urgent flag", e.note);
+    }
+    if (e.event == "flag-cleared") {
+      return fmt::format("flag {} cleared: {}", e.note, first_line(e.reason));
+    }
     if (e.event == "closed") {
       return fmt::format("closed: {}{}", e.reason, e.note.empty() ? "" : " — " + first_line(e.note));
     }
@@ -35,10 +41,12 @@ struct Describe {
     return fmt::format("consent to share with {} revoked", r.consent.party);
   }
   std::string operator()(const Contact& c) const {
-    return fmt::format("{}{}{}{}: {}", c.is_attempt() ? "attempted contact" : c.type,
+    if (c.kind() == ContactKind::addendum) {
+      return fmt::format("addendum to note {}: {}", c.amends, first_line(c.note));
+    }
+    return fmt::format("{}{}{}: {}", c.is_attempt() ? "attempted contact" : c.type,
                        c.with.empty() ? "" : " with " + join(c.with, ", "),
-                       c.minutes ? fmt::format(" ({} min)", *c.minutes) : "",
-                       c.amends.empty() ? "" : " — addendum to " + c.amends, first_line(c.note));
+                       c.minutes ? fmt::format(" ({} min)", *c.minutes) : "", first_line(c.note));
   }
   std::string operator()(const Assessment& a) const {
     return fmt::format("{}{}{}{}", a.instrument, a.total ? " total " + std::to_string(*a.total) : "",

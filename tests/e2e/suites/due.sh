@@ -137,7 +137,7 @@ test_json_items_have_the_contract_fields() {
                      and has("program") and has("reason"))'
   expect_jq 'all(.[]; (.case | type) == "string" and (.due | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))
                      and (.days_overdue | type) == "number" and (.reason | type) == "string")'
-  expect_jq 'all(.[]; .kind | IN("review", "assessment", "contact", "goal", "follow-up", "referral", "consent"))'
+  expect_jq 'all(.[]; .kind | IN("review", "assessment", "contact", "goal", "follow-up", "referral", "consent", "safety"))'
   # The first assessment: opened 20 days ago, due within 14d, so 6 days overdue.
   expect_jq --arg c "$id" --arg due "$(d -6)" \
     '[.[] | select(.kind == "assessment")][0] | .case == $c and .due == $due and .days_overdue == 6
@@ -221,7 +221,7 @@ test_contact_every_30_days() {
   expect_states contact "$a" "$b" 5 "$c" "$e"
   run due --today "$T" --format json
   expect_reason "$e" contact "30d"
-  expect_reason "$e" contact "last contact made on $(d -31)"
+  expect_reason "$e" contact "last contact on $(d -31)"
   expect_reason "$e" contact "Policy C"
 }
 
@@ -280,7 +280,7 @@ test_consent_expiring_within_the_warning_window() {
   base "Cs Ontime"; ok consent "$id" --to "Clinic" --purpose care --signed 2025-06-01 --expires "$(d 40)"; local a=$id
   base "Cs Soon"; ok consent "$id" --to "Clinic" --purpose care --signed 2025-06-01 --expires "$(d 20)"; local b=$id
   base "Cs Today"; ok consent "$id" --to "Clinic" --purpose care --signed 2025-06-01 --expires "$T"; local c=$id
-  base "Cs Over"; ok consent "$id" --to "Clinic" --purpose care --signed 2025-06-01 --expires "$(d -1)"; local e=$id
+  base "Cs Over"; ok --today "$(d -2)" consent "$id" --to "Clinic" --purpose care --signed 2025-06-01 --expires "$(d -1)"; local e=$id
   expect_states consent "$a" "$b" 20 "$c" "$e"
   run due --today "$T" --format json
   expect_reason "$e" consent "$(d -1)"
@@ -302,7 +302,7 @@ test_attempts_do_not_count_as_contacts() {
   ok log "$id" -m "no answer again" --type attempt --at "$(d -1)T10:00"
   run due --today "$T" --format json
   expect_item "$id" contact "$(d -1)" 1
-  expect_reason "$id" contact "last contact made on $(d -31)"
+  expect_reason "$id" contact "last contact on $(d -31)"
   # A case with attempts only counts from its opening day.
   intake "Never Reached" --program housing --worker alice --opened "$(d -40)"
   ok log "$id" -m "no answer" --type attempt --at "$(d -1)T09:00"

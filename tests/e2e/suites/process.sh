@@ -261,7 +261,8 @@ test_assess_phq9_item9_raises_an_urgent_safety_flag_whatever_the_total() {
   record_id
   expect_grep '^  - "safety: thoughts of self-harm"$' "cases/$id/assessments/2026-02-02-phq9-$rid.yaml"
   local face=cases/$id/case.yaml
-  expect_grep '^  - flag: "safety: thoughts of self-harm"$' "$face"
+  expect_grep '^    flag: "safety: thoughts of self-harm"$' "$face"
+  expect_grep '^  - id: "[a-z2-7]{4}"$' "$face"
   expect_grep '^    since: "2026-02-02"$' "$face"
   expect_grep '^    urgent: true$' "$face"
   expect_grep '^    event: "safety-flag"$' "$face"
@@ -708,7 +709,8 @@ test_log_an_addendum_leaves_the_earlier_note_untouched() {
   expect_same "$f1" "$HOME/first.copy"
   [ "$(count_files "cases/$id/contacts")" -eq 2 ] || fail "expected two notes"
   run timeline "$id"
-  expect_out "addendum to $first"
+  expect_out "addendum to note $first"
+  expect_grep "^type: \"addendum\"\$" "$f2"
 }
 
 # --- refer / referral -----------------------------------------------------------------------------------------

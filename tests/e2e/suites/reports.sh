@@ -309,14 +309,17 @@ test_caseload_by_worker_program_and_risk() {
 
 # --- report contacts ------------------------------------------------------------------------------------------
 
-test_contacts_made_and_attempted_by_worker_type_and_program() {
+test_contacts_client_collateral_attempts_and_addenda_by_worker_type_and_program() {
   agency || return
   intake "Pia One" --program housing --worker alice --opened 2026-01-05
   ok log "$id" -m "call" --type phone --minutes 20 --at 2026-05-03T10:00
+  local first=$out
   ok log "$id" -m "home visit" --type visit --minutes 45 --at 2026-05-31T16:00   # last day: counts
   ok log "$id" -m "no answer" --type attempt --at 2026-05-10T10:00
   ok log "$id" -m "call" --type phone --minutes 15 --at 2026-06-01T09:00          # after the period
   ok log "$id" -m "call" --type phone --minutes 10 --at 2026-04-30T09:00          # before the period
+  ok log "$id" -m "landlord about the repairs" --type collateral --minutes 12 --at 2026-05-12T10:00
+  ok log "$id" -m "correction: the call was 25 minutes" --amends "$first" --at 2026-05-04T09:00
   intake "Pia Two" --program housing --worker alice --opened 2026-01-05
   ok log "$id" -m "office" --type office --minutes 30 --at 2026-05-15T11:00
   intake "Pia Three" --program aging --worker bob --opened 2026-01-05
@@ -325,23 +328,30 @@ test_contacts_made_and_attempted_by_worker_type_and_program() {
   ok log "$id" -m "no answer" --type attempt --at 2026-05-22T10:00
   intake "Pia Four" --program aging --worker bob --opened 2026-01-05
   ok log "$id" -m "no answer" --type attempt --at 2026-05-05T10:00
+  ok log "$id" -m "daughter, about the move" --type collateral --minutes 5 --at 2026-05-06T10:00
   local p=(--today "$T" --from 2026-05-01 --to 2026-05-31)
-  expect_formats worker contacts attempts minutes clients from to -- report contacts "${p[@]}"
+  expect_formats worker contacts contact_minutes collateral collateral_minutes attempts addenda clients from to -- \
+    report contacts "${p[@]}"
   run report contacts "${p[@]}" --by worker --format json
-  expect_jq '[.[] | {(.worker): [.contacts, .attempts, .minutes, .clients]}] | add
-             == {"alice": [3, 1, 95, 2], "bob": [1, 3, 25, 1]}'
+  expect_jq '[.[] | {(.worker): [.contacts, .contact_minutes, .collateral, .collateral_minutes, .attempts, .addenda,
+                                 .clients]}] | add
+             == {"alice": [3, 95, 1, 12, 1, 1, 2], "bob": [1, 25, 1, 5, 3, 0, 1], "total": [4, 120, 2, 17, 4, 1, 3]}'
   expect_jq 'all(.[]; .from == "2026-05-01" and .to == "2026-05-31")'
+  expect_jq '.[-1].worker == "total"'
   run report contacts "${p[@]}" --by type --format csv
   expect_rc 0
-  expect_rows csv "header == ['type','contacts','attempts','minutes','clients','from','to']"
-  expect_rows csv "[g['phone'][k] for k in ('contacts','attempts','minutes','clients')] == ['2','0','45','2']"
-  expect_rows csv "[g['visit'][k] for k in ('contacts','minutes')] == ['1','45']"
-  expect_rows csv "[g['office'][k] for k in ('contacts','minutes')] == ['1','30']"
-  expect_rows csv "[g['attempt'][k] for k in ('contacts','attempts','minutes')] == ['0','4','0']"
+  expect_rows csv "header == ['type','contacts','contact_minutes','collateral','collateral_minutes','attempts','addenda','clients','from','to']"
+  expect_rows csv "[g['phone'][k] for k in ('contacts','attempts','contact_minutes','clients')] == ['2','0','45','2']"
+  expect_rows csv "[g['visit'][k] for k in ('contacts','contact_minutes')] == ['1','45']"
+  expect_rows csv "[g['office'][k] for k in ('contacts','contact_minutes')] == ['1','30']"
+  expect_rows csv "[g['attempt'][k] for k in ('contacts','attempts','contact_minutes')] == ['0','4','0']"
+  expect_rows csv "[g['collateral'][k] for k in ('contacts','collateral','collateral_minutes','clients')] == ['0','2','17','0']"
+  expect_rows csv "[g['addendum'][k] for k in ('contacts','addenda','clients')] == ['0','1','0']"
+  expect_rows csv "[g['total'][k] for k in ('contacts','collateral','attempts','addenda','clients')] == ['4','2','4','1','3']"
   run report contacts "${p[@]}" --by program --format tsv
   expect_rc 0
-  expect_rows tsv "[g['housing'][k] for k in ('contacts','attempts','minutes','clients')] == ['3','1','95','2']"
-  expect_rows tsv "[g['aging'][k] for k in ('contacts','attempts','minutes','clients')] == ['1','3','25','1']"
+  expect_rows tsv "[g['housing'][k] for k in ('contacts','attempts','contact_minutes','clients')] == ['3','1','95','2']"
+  expect_rows tsv "[g['aging'][k] for k in ('contacts','attempts','contact_minutes','clients')] == ['1','3','25','1']"
   run report contacts --today "$T" --from 2026-05-01
   expect_rc 64  # a period needs both ends
 }
