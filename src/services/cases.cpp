@@ -281,6 +281,29 @@ std::string duplicate_reason(const Case& existing, const Case& c) {
   return join(reasons, "; ");
 }
 
+std::vector<std::string> missing_at_intake(const Config& config, const Case& c) {
+  std::vector<std::string> warnings;
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"program", &c.program}, {"worker", &c.worker}, {"risk", &c.risk}};
+  for (const auto& [field, value] : fields) {
+    if (!value->empty()) {
+      continue;
+    }
+    const auto& required = config.required_at_intake;
+    if (std::find(required.begin(), required.end(), field) != required.end()) {
+      throw Error(ErrorKind::usage, fmt::format("no {} given: casectl.yaml requires one at intake (--{}); nothing "
+                                                "written",
+                                                field, field));
+    }
+    if (std::string(field) != "risk") {
+      warnings.push_back(fmt::format("no {} given: the case is on no {}'s list; set it with 'casectl {} {}'", field,
+                                     field, std::string(field) == "worker" ? "transfer CASE --to" : "set CASE",
+                                     std::string(field) == "worker" ? "WORKER" : "program=PROGRAM"));
+    }
+  }
+  return warnings;
+}
+
 std::vector<std::string> duplicate_warnings(const std::vector<Case>& existing, const Case& c) {
   std::vector<std::string> warnings;
   for (const auto& other : existing) {
@@ -306,8 +329,9 @@ std::string fresh_case_id(const std::vector<std::string>& taken) {
 
 IntakeResult intake(const Session& session, const IntakeRequest& request) {
   Case c = new_case(session, request);
-  auto tx = session.store->begin();
   IntakeResult result;
+  result.missing = missing_at_intake(session.config(), c);
+  auto tx = session.store->begin();
   std::vector<Case> faces;
   const Problems unreadable = readable_faces(session, faces);  // a broken face sheet does not stop an intake
   result.duplicate_warnings = duplicate_warnings(faces, c);

@@ -261,6 +261,9 @@ ImportResult import_csv(const Session& session, const std::string& raw_text, con
         }
       }
       Case c = new_case(session, request);
+      for (const auto& warning : missing_at_intake(session.config(), c)) {
+        result.warnings.push_back(Diagnostic{path, row.line, 0, warning, true});
+      }
       for (const auto& warning : duplicate_warnings(known_faces, c)) {
         result.warnings.push_back(Diagnostic{path, row.line, 0, warning, true});
       }

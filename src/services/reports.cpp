@@ -156,7 +156,9 @@ Report<ContactsRow> contacts(const Session& session, const std::string& by, Date
   return report;
 }
 
-Outcomes outcomes(const Session& session, const std::string& instrument_id, const std::string& program) {
+Outcomes outcomes(const Session& session, const std::string& instrument_id, const std::string& program,
+                  std::optional<Date> from, std::optional<Date> to) {
+  const Date last = std::min(to.value_or(session.today), session.today);
   const Instrument instrument = session.store->load_instrument(instrument_id);
   Outcomes result;
   result.instrument = instrument.id;
@@ -180,8 +182,8 @@ Outcomes outcomes(const Session& session, const std::string& instrument_id, cons
     }
     std::vector<const Assessment*> taken;
     for (const auto& a : view.file().assessments) {
-      if (a.date > session.today) {
-        continue;  // not yet recorded on the day asked about
+      if (a.date > last || (from && a.date < *from)) {
+        continue;  // outside the period, or not yet recorded on the day asked about
       }
       if (a.instrument == instrument.id) {
         taken.push_back(&a);
@@ -208,6 +210,9 @@ Outcomes outcomes(const Session& session, const std::string& instrument_id, cons
   });
   for (size_t d = 0; d < domains.size(); ++d) {
     OutcomeRow row = sums[d].row;
+    if (row.clients == 0) {
+      continue;  // nobody to compare: no row of zeros that reads like a result
+    }
     row.domain = domains[d];
     if (row.clients > 0) {
       row.mean_first = sums[d].first / row.clients;

@@ -613,6 +613,12 @@ std::optional<Config> decode_config(const Value& root, DecodeContext& context) {
                                                         "transferred", "deceased", "ineligible", "other"});
   config.contact_types =
       key_list("contact_types", {"phone", "visit", "office", "video", "email", "text", "collateral", "attempt"});
+  config.required_at_intake = key_list("required_at_intake", {});
+  for (const auto& field : config.required_at_intake) {
+    if (field != "program" && field != "worker" && field != "risk") {
+      f.error(*root.find("required_at_intake"), "'required_at_intake' may name program, worker and risk");
+    }
+  }
   if (const Value* r = f.map("rules")) {
     config.rules = decode_rules(*r, context);
   }

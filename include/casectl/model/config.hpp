@@ -32,6 +32,8 @@ struct Config {
   int schema = 1;
   std::string agency;
   Interval due_soon{14, 'd'};
+  /// What an intake must name: any of program, worker, risk (a case without one is refused instead of warned).
+  std::vector<std::string> required_at_intake;
   std::vector<Worker> workers;
   std::vector<std::string> risk_levels;
   std::vector<std::string> closure_reasons;

@@ -35,6 +35,9 @@ struct IntakeRequest {
 
 /// A new face sheet from an intake request, every field checked; throws on the first problem. No ID yet.
 Case new_case(const Session& session, const IntakeRequest& request);
+/// Warnings for a new case without a program or worker ("no program given: ..."); a usage error instead when
+/// casectl.yaml's required_at_intake names the field.
+std::vector<std::string> missing_at_intake(const Config& config, const Case& c);
 /// Why `c` may be the same client as `existing`, empty when nothing suggests it: the same name (compared as
 /// `name_key` folds it, whatever the word order, case and accents) or a very similar one, each also saying whether
 /// the date of birth is the same, and the same phone number (compared by its digits). Never names the client.
@@ -49,6 +52,7 @@ std::string fresh_case_id(const std::vector<std::string>& taken);
 struct IntakeResult {
   std::string id;
   std::vector<std::string> duplicate_warnings;  ///< "possible duplicate of c-…: same name and date of birth"
+  std::vector<std::string> missing;             ///< "no worker given: …"
 };
 
 /// Opens a new case.

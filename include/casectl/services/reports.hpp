@@ -76,6 +76,9 @@ struct Outcomes {
   std::vector<OutcomeRow> rows;
   Problems problems;
 };
-Outcomes outcomes(const Session& session, const std::string& instrument, const std::string& program);
+/// The first and the latest score of each client within [from, to] (every assessment up to today when no period
+/// is given); domains no client has two scores for are left out.
+Outcomes outcomes(const Session& session, const std::string& instrument, const std::string& program,
+                  std::optional<Date> from = {}, std::optional<Date> to = {});
 
 }  // namespace casectl::services

@@ -22,6 +22,9 @@ int run_intake(Context& context, const IntakeOptions& o) {
   request.risk = o.risk;
   request.opened = date_option(context, o.opened, "--opened");
   const auto result = services::intake(context.session(), request);
+  for (const auto& warning : result.missing) {
+    context.note("warning: " + warning);
+  }
   for (const auto& warning : result.duplicate_warnings) {
     context.note("warning: " + warning);
   }

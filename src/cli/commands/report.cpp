@@ -64,7 +64,12 @@ int contacts_report(Context& context, const ReportOptions& o) {
 }
 
 int outcomes_report(Context& context, const ReportOptions& o) {
-  const auto result = services::outcomes(context.session(), o.instrument, o.program);
+  std::optional<Date> from = date_option(context, o.from, "--from");
+  std::optional<Date> to = date_option(context, o.to, "--to");
+  if (from && to && *to < *from) {
+    throw Error(ErrorKind::usage, "--to is before --from");
+  }
+  const auto result = services::outcomes(context.session(), o.instrument, o.program, from, to);
   Listing listing;
   listing.columns = {"domain",  "clients",   "mean_first", "mean_latest", "mean_change",
                      "improved", "unchanged", "worse",      "improved_share"};
@@ -128,6 +133,8 @@ void add_report(CLI::App& app, Context& context) {
                                                  "more assessments; mean change; share improved", *outcomes);
   o4->add_option("-i,--instrument", outcomes->instrument, "instrument (default ssm)");
   o4->add_option("--program", outcomes->program, "only this program's clients");
+  o4->add_option("--from", outcomes->from, "only assessments from this date");
+  o4->add_option("--to", outcomes->to, "only assessments up to this date (default: today)");
   o4->callback([&context, outcomes] { context.action = [&context, outcomes] { return outcomes_report(context, *outcomes); }; });
 }
 

@@ -424,6 +424,18 @@ test_outcomes_phq9_lower_is_better() {
   expect_err "lower is better"
   run report outcomes --today "$T" --instrument nosuch
   [ "$rc" -ne 0 ] || fail "an unknown instrument should fail"
+  # A period: the first and latest score within it. Up to 2026-04-30, Out Five's latest is 18 (2026-03-10).
+  run report outcomes --today "$T" --instrument phq9 --from 2026-01-01 --to 2026-04-30 --format json
+  expect_jq '.[] | select(.domain == "total") | .clients == 4 and .improved == 2 and .worse == 1
+             and .mean_latest == 11.25'
+  # From 2026-03-01 only Out Five has two scores: 18 (2026-03-10) -> 8 (2026-05-10).
+  run report outcomes --today "$T" --instrument phq9 --from 2026-03-01 --to 2026-06-01 --format json
+  expect_jq '.[] | select(.domain == "total") | .clients == 1 and .mean_first == 18 and .mean_latest == 8'
+  # Nobody with two scores: no rows of zeros.
+  run report outcomes --today "$T" --instrument phq9 --from 2026-06-01 --to 2026-06-10 --format json
+  expect_jq 'length == 0'
+  run --today 2026-02-01 report outcomes --instrument phq9 --format json
+  expect_jq 'length == 0'
 }
 
 test_outcomes_ssm_higher_is_better_per_program() {

@@ -318,3 +318,21 @@ test_a_list_with_an_unknown_program_worker_or_risk_is_a_usage_error() {
   expect_rc 0
   expect_out "Lu List"
 }
+
+test_an_intake_without_program_or_worker_warns_or_is_refused_when_the_agency_requires_them() {
+  agency || return
+  run intake "Wanda Nowhere"
+  expect_rc 0
+  expect_err "no program given"
+  expect_err "no worker given"
+  sed -i 's/^due_soon: 14d$/due_soon: 14d\nrequired_at_intake: [program, worker]/' casectl.yaml
+  local before
+  before=$(snapshot .)
+  run intake "Wendy Nowhere" --program housing
+  expect_rc 64
+  expect_err "no worker given"
+  [ "$(snapshot .)" == "$before" ] || fail "a refused intake wrote something"
+  run intake "Wendy Nowhere" --program housing --worker alice
+  expect_rc 0
+  expect_not_in_err "given"
+}
