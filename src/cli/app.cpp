@@ -54,6 +54,7 @@ const std::vector<Command>& commands() {
       {"reopen", "reopen a closed case", add_reopen},
       {"show", "show a case on one screen", add_show},
       {"timeline", "everything that happened to a case", add_timeline},
+      {"note", "print one contact note whole", add_note},
       {"list", "list cases matching a query", add_list},
       {"set", "change fields of a face sheet", add_set},
       {"edit", "edit a face sheet or plan in $EDITOR, validated on save", add_edit},

@@ -52,6 +52,7 @@ void add_close(CLI::App& app, Context& context);
 void add_flag(CLI::App& app, Context& context);
 void add_reopen(CLI::App& app, Context& context);
 void add_timeline(CLI::App& app, Context& context);
+void add_note(CLI::App& app, Context& context);
 void add_due(CLI::App& app, Context& context);
 void add_report(CLI::App& app, Context& context);
 void add_export(CLI::App& app, Context& context);

@@ -8,10 +8,12 @@
 namespace casectl {
 namespace {
 
-std::string with_policy(std::string reason, const Rule& rule) {
-  reason += fmt::format(" [{}]", rule.origin.empty() ? "casectl.yaml rules" : rule.origin);
-  if (!rule.note.empty()) {
-    reason += " — " + rule.note;
+/// The reason, the level the value came from, and the note of the rule that set that value (and no other).
+std::string with_policy(std::string reason, const Rule& rule, const std::string& field) {
+  const Policy policy = rule.policy(field);
+  reason += fmt::format(" [{}]", policy.origin.empty() ? "casectl.yaml rules" : policy.origin);
+  if (!policy.note.empty()) {
+    reason += " — " + policy.note;
   }
   return reason;
 }
@@ -85,40 +87,89 @@ void review_due(const CaseFile& file, const Rules& rules, Collector& out) {
     out.add("review", rule.every->after(last->date),
             with_policy(fmt::format("review every {} after the last review on {}", rule.every->str(),
                                     last->date.iso()),
-                        rule));
+                        rule, "every"));
   } else if (!last_review && (rule.first || rule.every)) {
     const Interval first = rule.first ? *rule.first : *rule.every;
     const Date start = file.face.episode_start();
     out.add("review", first.after(start),
             with_policy(fmt::format("first review {} after {} on {}", first.str(), opening_words(file.face),
                                     start.iso()),
-                        rule));
+                        rule, rule.first ? "first" : "every"));
   }
 }
 
-void assessment_due(const CaseFile& file, const Rules& rules, Collector& out) {
-  const Rule& rule = rules.assessment;
+/// The latest assessment of the episode with `instrument` ("" for any of those not in `except`).
+std::optional<Date> last_assessment(const CaseFile& file, const std::string& instrument,
+                                    const std::vector<InstrumentRule>& except) {
   const Date start = file.face.episode_start();
   std::optional<Date> last;
   for (const auto& a : file.assessments) {
-    if (a.date >= start && (!last || a.date > *last)) {
+    const bool listed = std::any_of(except.begin(), except.end(),
+                                    [&](const InstrumentRule& r) { return r.instrument == a.instrument; });
+    const bool wanted = instrument.empty() ? !listed : a.instrument == instrument;
+    if (wanted && a.date >= start && (!last || a.date > *last)) {
       last = a.date;
     }
   }
-  if (!last) {
-    if (rule.first) {
-      out.add("assessment", rule.first->after(start),
-              with_policy(fmt::format("first assessment within {} of {} on {}", rule.first->str(),
-                                      start == file.face.opened ? "intake" : "reopening", start.iso()),
-                          rule));
-    }
+  return last;
+}
+
+/// Anniversaries of the episode's start, every `rule.every`, each due within `rule.window` either side: the
+/// latest one whose window has opened, if no assessment in or after its window answers it; else the next one.
+void anniversary_due(const CaseFile& file, const Rule& rule, const std::string& what, std::optional<Date> last,
+                     const std::string& ref, Collector& out, Date today) {
+  const Date start = file.face.episode_start();
+  Interval back = *rule.window;
+  back.count = -back.count;
+  Date anniversary = rule.every->after(start);
+  for (Date next = rule.every->after(anniversary); back.after(next) <= today; next = rule.every->after(next)) {
+    anniversary = next;
+  }
+  if (last && *last >= back.after(anniversary)) {
+    anniversary = rule.every->after(anniversary);  // answered: the next one is the one to come
+  }
+  out.add("assessment", rule.window->after(anniversary),
+          with_policy(fmt::format("{} within {} of the anniversary on {} of the {} on {}", what, rule.window->str(),
+                                  anniversary.iso(), opening_words(file.face), start.iso()),
+                      rule, "window"),
+          ref, back.after(anniversary));
+}
+
+void reassessment_due(const CaseFile& file, const Rule& rule, const std::string& instrument, std::optional<Date> last,
+                      Collector& out, Date today) {
+  const std::string what = instrument.empty() ? "reassessment" : "reassessment with " + instrument;
+  if (rule.every && rule.window) {
+    anniversary_due(file, rule, what, last, instrument, out, today);
     return;
+  }
+  if (!last) {
+    return;  // the first assessment is the general rule's
   }
   if (rule.every) {
     out.add("assessment", rule.every->after(*last),
-            with_policy(fmt::format("reassessment every {} after the last assessment on {}", rule.every->str(),
-                                    last->iso()),
-                        rule));
+            with_policy(fmt::format("{} every {} after the last {}assessment on {}", what, rule.every->str(),
+                                    instrument.empty() ? "" : instrument + " ", last->iso()),
+                        rule, "every"),
+            instrument);
+  }
+}
+
+void assessment_due(const CaseFile& file, const Rules& rules, Collector& out, Date today) {
+  const Rule& rule = rules.assessment;
+  const Date start = file.face.episode_start();
+  const bool any = std::any_of(file.assessments.begin(), file.assessments.end(),
+                               [&](const Assessment& a) { return a.date >= start; });
+  if (!any && rule.first) {
+    out.add("assessment", rule.first->after(start),
+            with_policy(fmt::format("first assessment within {} of {} on {}", rule.first->str(),
+                                    start == file.face.opened ? "intake" : "reopening", start.iso()),
+                        rule, "first"));
+  }
+  if (any || (rule.every && rule.window)) {
+    reassessment_due(file, rule, "", last_assessment(file, "", rule.instruments), out, today);
+  }
+  for (const auto& ir : rule.instruments) {
+    reassessment_due(file, ir.rule, ir.instrument, last_assessment(file, ir.instrument, {}), out, today);
   }
 }
 
@@ -133,13 +184,13 @@ void contact_due(const CaseFile& file, const Rules& rules, Collector& out) {
     out.add("contact", rule.every->after(last->at.date),
             with_policy(fmt::format("a contact at least every {}; last contact on {} ({})", rule.every->str(),
                                     last->at.date.iso(), counted),
-                        rule));
+                        rule, "every"));
   } else {
     const Date start = file.face.episode_start();
     out.add("contact", rule.every->after(start),
             with_policy(fmt::format("a contact at least every {}; no contact since {} on {} ({})", rule.every->str(),
                                     opening_words(file.face), start.iso(), counted),
-                        rule));
+                        rule, "every"));
   }
 }
 
@@ -192,7 +243,8 @@ void referrals_due(const CaseFile& file, const Rules& rules, Collector& out) {
     }
     if (!follow_up && rules.referral.follow_up) {
       follow_up = rules.referral.follow_up->after(referral.date);
-      from = with_policy(fmt::format("the agency's follow-up of {}", rules.referral.follow_up->str()), rules.referral);
+      from = with_policy(fmt::format("the agency's follow-up of {}", rules.referral.follow_up->str()), rules.referral,
+                         "follow_up");
     }
     if (!follow_up) {
       continue;
@@ -242,7 +294,7 @@ void consents_due(const CaseFile& file, const Rules& rules, Collector& out) {
     out.add("consent", *consent.expires,
             with_policy(fmt::format("consent to share with {} expires on {}; renew it or record that it ended",
                                     consent.party, consent.expires->iso()),
-                        rules.consent),
+                        rules.consent, "warn"),
             std::to_string(i + 1), back.after(*consent.expires));
   }
 }
@@ -286,7 +338,7 @@ std::vector<DueItem> due_items(const CaseFile& file, const Config& config, Date 
   const Rules rules = config.effective_rules(file.face.program, file.face.risk, file.face.rules);
   Collector out(file, today);
   review_due(file, rules, out);
-  assessment_due(file, rules, out);
+  assessment_due(file, rules, out, today);
   contact_due(file, rules, out);
   goals_due(file, out);
   follow_ups_due(file, rules, out);

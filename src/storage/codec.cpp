@@ -342,6 +342,16 @@ Rule decode_rule(const Value& v, DecodeContext& context) {
   rule.warn = f.interval("warn");
   rule.types = f.text_list("types");
   rule.follow_up = f.interval("follow_up");
+  rule.window = f.interval("window");
+  if (const Value* instruments = f.map("instruments")) {
+    for (const auto& [key, value] : instruments->entries) {
+      if (!is_config_key(key.text) || !value.is_map()) {
+        f.error(key, "'instruments' maps an instrument ID to its rule (every, first, window, note)");
+        continue;
+      }
+      rule.instruments.push_back(InstrumentRule{key.text, decode_rule(value, context)});
+    }
+  }
   if (const Value* term = v.is_map() ? v.find("term") : nullptr; term && term->is_scalar() && term->text == "never") {
     rule.never_expires = true;
     f.get("term", Need::optional);  // taken: "never" is not an interval
@@ -385,6 +395,14 @@ Value encode_rule(const Rule& rule) {
   put(map, "warn", rule.warn);
   put_list(map, "types", rule.types);
   put(map, "follow_up", rule.follow_up);
+  put(map, "window", rule.window);
+  if (!rule.instruments.empty()) {
+    Value instruments = Value::map();
+    for (const auto& ir : rule.instruments) {
+      instruments.set(ir.instrument, encode_rule(ir.rule));
+    }
+    map.set("instruments", std::move(instruments));
+  }
   if (rule.never_expires) {
     map.set("term", Value::plain("never"));
   } else {

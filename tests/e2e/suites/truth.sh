@@ -336,3 +336,40 @@ test_an_intake_without_program_or_worker_warns_or_is_refused_when_the_agency_req
   expect_rc 0
   expect_not_in_err "given"
 }
+
+# --- 8. rules say where each date comes from ----------------------------------------------------------------------
+
+test_a_reason_quotes_the_note_of_the_rule_that_produced_its_date() {
+  agency || return
+  cat >>casectl.yaml <<'YAML'
+  - id: aging
+    name: "Aging"
+    rules:
+      review:
+        every: 365d
+        note: "Policy H: HCBS plan reviewed every 12 months"
+      assessment:
+        instruments:
+          phq9:
+            every: 90d
+            note: "Policy P: PHQ-9 every 90 days"
+          ssm:
+            every: 1y
+            window: 30d
+            note: "Policy S: annual SSM within 30 days of the anniversary"
+YAML
+  run check
+  expect_rc 0
+  intake "Al Aging" --program aging --worker alice --opened "$(d -20)"
+  run due --format json --within 30d
+  # The first review comes from the agency-wide `first`; the aging note belongs to `every` only.
+  local reason
+  reason=$(reason "$id" review)
+  [[ "$reason" == *"first review 30d"* && "$reason" != *"Policy H"* ]] || fail "review reason: $reason"
+  phq9 0
+  run due --format json --within 400d
+  expect_jq --arg c "$id" '[.[] | select(.case == $c and .kind == "assessment" and (.reason | test("Policy P")))]
+                            | length == 1 and .[0].due == "'"$(d 90)"'"'
+  expect_jq --arg c "$id" '[.[] | select(.case == $c and .kind == "assessment" and (.reason | test("Policy S")))]
+                            | length == 1 and .[0].due == "'"$(TZ=UTC date -d "$(d -20) +1 year +30 days" +%F)"'"'
+}
