@@ -53,9 +53,11 @@ struct Agency {
     referral.without_consent = "verbal";
     referral_id = services::refer(session, id, referral);
     services::add_consent(session, id, services::ConsentRequest{"Clinic", "care", {}, {}, {}});
+    flag = services::add_flag(session, id, {"no voicemail", false, ""});
   }
   std::string goal;
   std::string referral_id;
+  std::string flag;
 };
 
 /// Everything in the repository but the lock: what a reader could see.
@@ -179,6 +181,16 @@ std::vector<Operation> operations() {
        },
        [](const Snapshot&, const Snapshot& after, const Agency& a) {
          return face(after, a.id).find("Food Bank") != std::string::npos;
+       }},
+      {"flag --urgent",
+       [](const services::Session& s, const Agency& a) { services::add_flag(s, a.id, {"eviction", true, ""}); },
+       [](const Snapshot&, const Snapshot& after, const Agency& a) {
+         return face(after, a.id).find("eviction") != std::string::npos;
+       }},
+      {"flag --clear",
+       [](const services::Session& s, const Agency& a) { services::clear_flag(s, a.id, a.flag, "resolved"); },
+       [](const Snapshot&, const Snapshot& after, const Agency& a) {
+         return face(after, a.id).find("cleared_reason") != std::string::npos;
        }},
       {"transfer", [](const services::Session& s, const Agency& a) { services::transfer(s, a.id, "bob"); },
        [](const Snapshot&, const Snapshot& after, const Agency& a) {
