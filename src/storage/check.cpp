@@ -42,14 +42,7 @@ std::vector<std::string> list_folder(Disk& disk, const std::string& dir, std::ve
                                      const std::set<std::string>& read_apart = {}) {
   std::vector<DirEntry> entries;
   try {
-    const auto type = disk.type(dir);
-    if (!type) {
-      return {};
-    }
-    if (*type != EntryType::directory) {
-      throw IoError("open", dir, *type == EntryType::symlink ? ELOOP : ENOTDIR);
-    }
-    entries = disk.list(dir);
+    entries = list_directory(disk, dir).value_or(std::vector<DirEntry>{});
   } catch (const IoError& e) {
     add_error(out, read_error(e), dir);
     return {};
@@ -241,14 +234,11 @@ std::vector<Diagnostic> Store::check() const {
   }
   std::vector<DirEntry> entries;
   try {
-    const auto type = disk->type(layout::cases_dir);
-    if (!type) {
+    auto listed = list_directory(*disk, layout::cases_dir);
+    if (!listed) {
       throw IoError("open", layout::cases_dir, ENOENT);
     }
-    if (*type != EntryType::directory) {
-      throw IoError("open", layout::cases_dir, *type == EntryType::symlink ? ELOOP : ENOTDIR);
-    }
-    entries = disk->list(layout::cases_dir);
+    entries = std::move(*listed);
   } catch (const IoError& e) {
     add_error(out, read_error(e), layout::cases_dir);
   }

@@ -16,12 +16,6 @@ Error path_error(ErrorKind kind, const std::string& path, const std::string& wha
 
 }  // namespace
 
-IoError::IoError(std::string op, std::string path, int code)
-    : std::runtime_error(op + " " + path + ": " + std::strerror(code)),
-      m_op(std::move(op)),
-      m_path(std::move(path)),
-      m_code(code) {}
-
 Error read_error(const IoError& e) {
   switch (e.code()) {
     case ENOENT:

@@ -57,14 +57,7 @@ auto load_or_throw(Disk& disk, const std::string& path, const Config* config, De
 std::vector<std::string> record_files(Disk& disk, const std::string& dir) {
   std::vector<DirEntry> entries;
   try {
-    const auto type = disk.type(dir);
-    if (!type) {
-      return {};
-    }
-    if (*type != EntryType::directory) {
-      throw IoError("open", dir, *type == EntryType::symlink ? ELOOP : ENOTDIR);
-    }
-    entries = disk.list(dir);
+    entries = list_directory(disk, dir).value_or(std::vector<DirEntry>{});
   } catch (const IoError& e) {
     throw read_error(e);
   }
@@ -224,14 +217,11 @@ std::vector<std::string> Store::case_ids(Problems& problems) const {
   return read_consistently(*m_disk, m_lock_timeout, [&](Disk& disk) {
     std::vector<DirEntry> entries;
     try {
-      const auto type = disk.type(layout::cases_dir);
-      if (!type) {
+      auto listed = list_directory(disk, layout::cases_dir);
+      if (!listed) {
         throw IoError("open", layout::cases_dir, ENOENT);
       }
-      if (*type != EntryType::directory) {
-        throw IoError("open", layout::cases_dir, *type == EntryType::symlink ? ELOOP : ENOTDIR);
-      }
-      entries = disk.list(layout::cases_dir);
+      entries = std::move(*listed);
     } catch (const IoError& e) {
       Error error = read_error(e);
       if (e.code() == ENOENT) {  // not "no such case": the repository itself is damaged

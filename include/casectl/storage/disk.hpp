@@ -81,6 +81,10 @@ class Disk {
   virtual std::string describe() const = 0;
 };
 
+/// The entries of `dir`, which must be a real directory (IoError ELOOP for a symbolic link, ENOTDIR for anything
+/// else); nothing when it does not exist.
+std::optional<std::vector<DirEntry>> list_directory(Disk& disk, const std::string& dir);
+
 /// The real file system under `root`, which must be a directory (an `Error` naming it otherwise).
 std::shared_ptr<Disk> open_posix_disk(const std::filesystem::path& root);
 
