@@ -7,8 +7,10 @@ cd "$(dirname "$0")"
 rm -rf agency
 "$casectl" init agency --agency "Riverside Community Services (example)" --no-git -q
 cd agency
-c() { day=$1; shift; "$casectl" -q --today "$day" "$@"; }
+# c DAY COMMAND...: runs casectl on DAY, written by the worker in $who.
+c() { day=$1; shift; CASECTL_WORKER=$who "$casectl" -q --today "$day" "$@"; }
 
+who=alice
 # An active housing case: assessed, planned, contacts, a referral that closed the loop, a review.
 maria=$(c 2026-06-01 intake "Maria Example" --dob 1980-04-02 --program housing --worker alice --risk medium --phone 555-0100 --referred-by "Springfield Shelter")
 c 2026-06-03 assess "$maria" -i ssm --score housing=1 --score income=2 --score employment=2 --score food=2 \
@@ -31,6 +33,7 @@ c 2026-11-05 plan update "$maria" g1 --status met --progress "Moved in on 1 Nove
 c 2026-11-20 log "$maria" --at 2026-11-20T11:00 --type attempt -m "No answer; left a message." >/dev/null
 
 # An aging case, high risk: a PHQ-9 with item 9 raised an urgent safety flag; the review is overdue.
+who=bob
 james=$(c 2026-03-12 intake "James Sample" --dob 1948-11-15 --program aging --worker bob --risk high --phone 555-0123)
 c 2026-03-20 assess "$james" -i phq9 --score q1=2 --score q2=2 --score q3=1 --score q4=2 --score q5=1 --score q6=1 \
   --score q7=1 --score q8=0 --score q9=1 -m "Safety plan made the same day; daughter informed with consent." >/dev/null
@@ -42,11 +45,13 @@ c 2026-09-03 assess "$james" -i phq9 --score q1=1 --score q2=1 --score q3=1 --sc
   --score q7=0 --score q8=0 --score q9=0 >/dev/null
 
 # A new mental-health case: first assessment and review coming due.
+who=alice
 c 2026-11-10 intake "Lena Placeholder" --dob 1995-07-30 --program mental-health --worker alice --risk high >/dev/null
 
 # A case that was transferred, with a referral made without consent (the reason is recorded) and no answer yet.
 ada=$(c 2026-08-01 intake "Ada Invented" --dob 1988-02-14 --program housing --worker alice --risk medium)
 c 2026-08-15 transfer "$ada" --to bob
+who=bob
 c 2026-10-01 log "$ada" --at 2026-10-01T13:00 --type office --minutes 30 -m "Office visit about the eviction notice." --follow-up 2026-10-08 >/dev/null
 c 2026-10-01 refer "$ada" --to "Legal Aid Springfield" --service "eviction defence" --follow-up 2026-10-15 \
   --without-consent "Court date in 3 days; client agreed verbally, form to follow" >/dev/null
@@ -60,6 +65,7 @@ c 2026-07-02 review "$tomas" --outcome close -m "Stable housing for six months."
 c 2026-07-02 close "$tomas" --reason goals-met -m "Housing stable; knows how to reach us."
 
 # A case closed and reopened: the history keeps both.
+who=alice
 omar=$(c 2026-02-01 intake "Omar Madeup" --dob 1990-09-09 --program housing --worker alice --risk low)
 c 2026-04-01 close "$omar" --reason lost-contact -m "Three attempts, no answer."
 c 2026-10-15 reopen "$omar"

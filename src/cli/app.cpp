@@ -114,11 +114,32 @@ services::Session& Context::session() {
       }
     }
     const LocalNow now = local_now();
+    const std::filesystem::path repository_root = root();
     m_session = std::make_unique<services::Session>(services::Session{
-        repository::open(root(), lock_timeout), today(), now.minutes, now.utc_offset_minutes,
-        environment("CASECTL_WORKER").value_or(""), today() == Date::from_ymd(now.year, now.month, now.day)});
+        repository::open(repository_root, lock_timeout), today(), now.minutes, now.utc_offset_minutes,
+        identity(repository_root), today() == Date::from_ymd(now.year, now.month, now.day)});
   }
   return *m_session;
+}
+
+services::Identity Context::identity(const std::filesystem::path& repository_root) const {
+  services::Identity identity;
+  if (!options.worker.empty()) {
+    identity.worker = options.worker;
+    identity.named_by = "--worker";
+  } else if (auto env = environment("CASECTL_WORKER"); env && !env->empty()) {
+    identity.worker = *env;
+    identity.named_by = "CASECTL_WORKER";
+  }
+  identity.email = [path = repository_root.string()] { return git_user_email(path); };
+  identity.login = login_name();
+  return identity;
+}
+
+void add_author_option(CLI::App& command, Context& context) {
+  command.add_option("--worker", context.options.worker,
+                     "who is writing this, a worker ID (default: $CASECTL_WORKER, else the worker whose email is "
+                     "your git user.email or whose login is yours)");
 }
 
 bool Context::color_out() const {

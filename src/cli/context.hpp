@@ -25,6 +25,7 @@ struct GlobalOptions {
   std::string today;
   std::string color = "auto";
   bool quiet = false;
+  std::string worker;  ///< who is writing, from a writing command's --worker
 };
 
 /// What a command's action sees: the options, the streams, and the session opened on first use. Actions run
@@ -50,6 +51,8 @@ class Context {
   void note(const std::string& message) const;
 
  private:
+  services::Identity identity(const std::filesystem::path& repository_root) const;
+
   std::unique_ptr<services::Session> m_session;
   std::optional<Date> m_today;
 };
@@ -61,6 +64,8 @@ std::optional<Date> date_option(Context& context, const std::string& value, cons
 /// Prints what could not be read after an answer, and gives the exit code: `exit_code_when_whole` when
 /// everything was read, else 65 (77 when permission was denied).
 int finish(Context& context, const Problems& problems, int exit_code_when_whole);
+/// Adds --worker to a command that writes a record: who is writing it.
+void add_author_option(CLI::App& command, Context& context);
 /// A case argument resolved to its ID (prefix or part of the client's name).
 std::string case_argument(Context& context, const std::string& reference);
 

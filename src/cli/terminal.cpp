@@ -5,8 +5,10 @@
 #include <csignal>
 #include <cstdlib>
 #include <ctime>
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <iostream>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -120,6 +122,58 @@ int run_editor(const std::string& path) {
   ::signal(SIGINT, old_int);
   ::signal(SIGQUIT, old_quit);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+std::string git_user_email(const std::string& repository) {
+  int pipe_fds[2];
+  if (::pipe(pipe_fds) != 0) {
+    return {};
+  }
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(pipe_fds[0]);
+    ::close(pipe_fds[1]);
+    return {};
+  }
+  if (pid == 0) {
+    ::dup2(pipe_fds[1], STDOUT_FILENO);
+    ::close(pipe_fds[0]);
+    ::close(pipe_fds[1]);
+    const int null_fd = ::open("/dev/null", O_RDWR);
+    ::dup2(null_fd, STDIN_FILENO);
+    ::dup2(null_fd, STDERR_FILENO);
+    ::execlp("git", "git", "-C", repository.c_str(), "config", "--get", "user.email", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(pipe_fds[1]);
+  std::string email;
+  char buffer[256];
+  ssize_t n = 0;
+  while ((n = ::read(pipe_fds[0], buffer, sizeof buffer)) != 0) {
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0 || email.size() > 1024) {
+      break;
+    }
+    email.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(pipe_fds[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return {};
+  }
+  while (!email.empty() && (email.back() == '\n' || email.back() == '\r')) {
+    email.pop_back();
+  }
+  return email;
+}
+
+std::string login_name() {
+  const struct passwd* entry = ::getpwuid(::geteuid());
+  return entry && entry->pw_name ? std::string(entry->pw_name) : std::string();
 }
 
 std::string make_private_temp_dir() {

@@ -19,6 +19,11 @@ LocalNow local_now();
 std::string read_stdin(size_t cap = 1024 * 1024);
 /// Runs $VISUAL, else $EDITOR, else vi, on `path`; gives its exit status.
 int run_editor(const std::string& path);
+/// git's user.email as git itself sees it in `repository` (its config files and GIT_* variables), or "" when git
+/// is missing or has none.
+std::string git_user_email(const std::string& repository);
+/// The name of the account casectl runs as, or "".
+std::string login_name();
 /// A private directory (0700) for an editor's temporary copy: $XDG_RUNTIME_DIR, /dev/shm, else $TMPDIR or /tmp.
 std::string make_private_temp_dir();
 

@@ -11,12 +11,10 @@ void drop_after(Records& records, Date day, DateOf date_of) {
                 records.end());
 }
 
-/// Status, closure and worker as the history had them on `day` (the history is oldest first).
+/// Status, closure, worker, program and risk as the history had them on `day` (the history is oldest first).
 void replay_history(Case& c, Date day) {
-  for (auto it = c.history.rbegin(); it != c.history.rend() && it->date > day; ++it) {
-    if (it->event == "transferred" && !it->from.empty()) {
-      c.worker = it->from;  // undo a later transfer
-    }
+  for (Assignment what : {Assignment::worker, Assignment::program, Assignment::risk}) {
+    c.assigned(what) = assigned_on(c, what, day);
   }
   drop_after(c.history, day, [](const CaseEvent& e) { return e.date; });
   c.status = CaseStatus::open;
@@ -54,6 +52,17 @@ void replay_plan(Plan& plan, Date day) {
 }
 
 }  // namespace
+
+std::string assigned_on(const Case& face, Assignment what, Date day) {
+  std::string value = face.assigned(what);
+  const std::string event = assignment_event(what);
+  for (auto it = face.history.rbegin(); it != face.history.rend(); ++it) {  // newest first, as they were made
+    if (it->date > day && it->event == event) {
+      value = it->from;  // undo a later change
+    }
+  }
+  return value;
+}
 
 Case as_of(Case face, Date day) {
   replay_history(face, day);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "casectl/model/text.hpp"
+
 namespace casectl {
 namespace {
 bool contains(const std::vector<std::string>& list, const std::string& item) {
@@ -25,6 +27,32 @@ const Worker* Config::find_worker(const std::string& id) const {
     }
   }
   return nullptr;
+}
+
+namespace {
+template <typename Same>
+const Worker* only_worker(const std::vector<Worker>& workers, Same same) {
+  const Worker* found = nullptr;
+  for (const auto& w : workers) {
+    if (same(w)) {
+      if (found) {
+        return nullptr;  // two workers share it: it names neither
+      }
+      found = &w;
+    }
+  }
+  return found;
+}
+}  // namespace
+
+const Worker* Config::worker_by_email(const std::string& email) const {
+  const std::string wanted = to_lower(trim(email));
+  return wanted.empty() ? nullptr
+                        : only_worker(workers, [&](const Worker& w) { return to_lower(trim(w.email)) == wanted; });
+}
+
+const Worker* Config::worker_by_login(const std::string& login) const {
+  return login.empty() ? nullptr : only_worker(workers, [&](const Worker& w) { return w.login == login; });
 }
 
 bool Config::knows_risk(const std::string& level) const { return contains(risk_levels, level); }

@@ -159,4 +159,41 @@ Date Case::episode_start() const {
   return start;
 }
 
+const char* assignment_event(Assignment what) {
+  switch (what) {
+    case Assignment::worker:
+      return "transferred";
+    case Assignment::program:
+      return "program-changed";
+    case Assignment::risk:
+      return "risk-changed";
+  }
+  return "";
+}
+
+std::string& Case::assigned(Assignment what) {
+  switch (what) {
+    case Assignment::program:
+      return program;
+    case Assignment::risk:
+      return risk;
+    case Assignment::worker:
+      break;
+  }
+  return worker;
+}
+
+const std::string& Case::assigned(Assignment what) const {
+  return const_cast<Case*>(this)->assigned(what);  // one mapping of field to member, for both
+}
+
+void Case::reassign(Assignment what, const std::string& to, Date on) {
+  std::string& current = assigned(what);
+  if (current == to) {
+    return;
+  }
+  history.push_back(CaseEvent{on, assignment_event(what), current, to, {}, {}, {}});
+  current = to;
+}
+
 }  // namespace casectl

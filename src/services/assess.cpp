@@ -83,7 +83,7 @@ AssessResult assess(const Session& session, const std::string& case_id, const As
   if (assessment.date < c.opened) {
     throw Error(ErrorKind::data, "--date: the assessment is before the case was opened");
   }
-  assessment.worker = session.acting_worker.empty() ? c.worker : session.acting_worker;
+  assessment.worker = author(session);
   const CaseFile file = session.store->load_case_file(case_id);
   AssessResult result{assessment, instrument, scored, std::nullopt, {}};
   for (const auto& earlier : file.assessments) {  // oldest first: keep the latest one not after this date

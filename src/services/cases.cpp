@@ -257,10 +257,10 @@ Case new_case(const Session& session, const IntakeRequest& request) {
   c.tags = checked_tags(request.tags);
 
   c.program = request.program;
-  c.worker = request.worker.empty() ? session.acting_worker : request.worker;
+  c.worker = request.worker.empty() ? author_if_known(session) : request.worker;
   c.risk = request.risk;
   require_program(config, c.program);
-  require_worker(config, c.worker);
+  require_active_worker(config, c.worker);
   require_risk(config, c.risk);
   c.opened = request.opened.value_or(session.today);
   if (c.opened > session.today) {
@@ -449,13 +449,13 @@ void set_fields(const Session& session, const std::string& case_id, const std::v
       c.client.member_id = value;
     } else if (field == "program") {
       require_program(config, value);
-      c.program = value;
+      c.reassign(Assignment::program, value, session.today);
     } else if (field == "worker") {
-      require_worker(config, value);
-      c.worker = value;
+      require_active_worker(config, value);
+      c.reassign(Assignment::worker, value, session.today);  // a transfer, as 'casectl transfer' records it
     } else if (field == "risk") {
       require_risk(config, value);
-      c.risk = value;
+      c.reassign(Assignment::risk, value, session.today);
     } else if (field == "referred_by") {
       c.referred_by = value;
     } else if (field == "opened") {

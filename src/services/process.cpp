@@ -13,10 +13,6 @@
 namespace casectl::services {
 namespace {
 
-std::string acting_worker(const Session& session, const Case& c) {
-  return session.acting_worker.empty() ? c.worker : session.acting_worker;
-}
-
 /// The face sheet of a case that may still be worked on.
 Case open_case(const Session& session, const std::string& case_id) {
   Case c = session.store->load_case(case_id);
@@ -108,7 +104,7 @@ void update_goal(const Session& session, const std::string& case_id, const std::
       entry.status = update.status;
       goal->status = *update.status;
     }
-    entry.worker = acting_worker(session, c);
+    entry.worker = author(session);
     if (!entry.note.empty() || entry.status) {
       goal->progress.push_back(entry);
     }
@@ -157,7 +153,7 @@ std::string log_contact(const Session& session, const std::string& case_id, cons
   if (contact.at.date < c.opened) {
     throw Error(ErrorKind::data, "--at: the contact is before the case was opened");
   }
-  contact.worker = acting_worker(session, c);
+  contact.worker = author(session);
   if (!request.amends.empty()) {
     const CaseFile file = session.store->load_case_file(case_id);
     contact.amends = find_record(file.contacts, request.amends, "contact note", case_id).id;
@@ -204,7 +200,7 @@ std::string refer(const Session& session, const std::string& case_id, const Refe
       referral.follow_up = rules.referral.follow_up->after(referral.date);
     }
   }
-  referral.worker = acting_worker(session, c);
+  referral.worker = author(session);
   tx.add_referral(referral);
   tx.commit();
   return referral.id;
@@ -231,7 +227,7 @@ std::string update_referral(const Session& session, const std::string& case_id, 
   }
   ++update.sequence;
   update.follow_up = follow_up;
-  update.worker = acting_worker(session, c);
+  update.worker = author(session);
   update.note = checked_text(note, "-m", true);
   tx.add_referral_update(update);
   tx.commit();
@@ -259,7 +255,7 @@ std::string review(const Session& session, const std::string& case_id, const Rev
     throw Error(ErrorKind::data, "--on: the date is before the case was opened");
   }
   if (request.record) {
-    review.worker = acting_worker(session, c);
+    review.worker = author(session);
     tx.add_review(review);
     c.review_on.reset();  // a one-off review date is met by this review: the review and the cleared date go together
   }
@@ -328,17 +324,16 @@ int revoke_consent(const Session& session, const std::string& case_id, const std
 }
 
 void transfer(const Session& session, const std::string& case_id, const std::string& to_worker) {
-  require_worker(session.config(), to_worker);
   if (to_worker.empty()) {
     throw Error(ErrorKind::usage, "--to: name the worker who takes the case");
   }
+  require_active_worker(session.config(), to_worker);
   auto tx = session.store->begin();
   Case c = open_case(session, case_id);
   if (c.worker == to_worker) {
     throw Error(ErrorKind::usage, fmt::format("{} is already assigned to {}", case_id, to_worker));
   }
-  c.history.push_back(CaseEvent{session.today, "transferred", c.worker, to_worker, {}, {}, {}});
-  c.worker = to_worker;
+  c.reassign(Assignment::worker, to_worker, session.today);
   tx.save_case(c);
   tx.commit();
 }

@@ -131,9 +131,11 @@ Report<ContactsRow> contacts(const Session& session, const std::string& by, Date
       if (contact.at.date < from || contact.at.date > to) {
         continue;
       }
-      std::string group = by == "type"      ? (contact.kind() == ContactKind::addendum ? "addendum" : contact.type)
-                          : by == "program" ? file.face.program
-                                            : (contact.worker.empty() ? file.face.worker : contact.worker);
+      // A unit of service belongs to the program and worker the case had on the day it was given.
+      std::string group = by == "type" ? (contact.kind() == ContactKind::addendum ? "addendum" : contact.type)
+                                       : assigned_on(file.face, by == "program" ? Assignment::program
+                                                                                : Assignment::worker,
+                                                     contact.at.date);
       if (group.empty()) {
         group = "(none)";
       }

@@ -56,4 +56,52 @@ void require_risk(const Config& config, const std::string& risk) {
   require_known(risk, config.risk_levels, "risk level");
 }
 
+void require_active_worker(const Config& config, const std::string& worker) {
+  require_worker(config, worker);
+  if (const Worker* w = config.find_worker(worker); w && !w->active) {
+    throw Error(ErrorKind::usage, fmt::format("worker '{}' is inactive (active: false in casectl.yaml)", worker));
+  }
+}
+
+std::string author_if_known(const Session& session) {
+  const Config& config = session.config();
+  const Identity& identity = session.identity;
+  const Worker* worker = nullptr;
+  if (!identity.worker.empty()) {
+    worker = config.find_worker(identity.worker);
+    if (!worker) {
+      const auto known = config.worker_ids();
+      const auto hint = closest_match(identity.worker, known);
+      throw Error(ErrorKind::usage,
+                  fmt::format("{}: unknown worker '{}' (casectl.yaml knows: {}){}", identity.named_by,
+                              identity.worker, known.empty() ? "none" : join(known, ", "),
+                              hint ? fmt::format("; did you mean '{}'?", *hint) : ""));
+    }
+  } else {
+    worker = identity.email ? config.worker_by_email(identity.email()) : nullptr;
+    if (!worker) {
+      worker = config.worker_by_login(identity.login);
+    }
+  }
+  if (!worker) {
+    return {};
+  }
+  if (!worker->active) {
+    throw Error(ErrorKind::usage, fmt::format("worker '{}' is inactive (active: false in casectl.yaml) and writes no "
+                                              "new records",
+                                              worker->id));
+  }
+  return worker->id;
+}
+
+std::string author(const Session& session) {
+  std::string id = author_if_known(session);
+  if (id.empty()) {
+    throw Error(ErrorKind::usage,
+                "who is writing this? Give --worker ID or set CASECTL_WORKER, or put your git user.email (or your "
+                "login) on your entry under 'workers' in casectl.yaml; nothing written");
+  }
+  return id;
+}
+
 }  // namespace casectl::services

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "casectl/model/config.hpp"
+#include "casectl/services/session.hpp"
 
 namespace casectl::services {
 
@@ -18,5 +19,14 @@ std::vector<std::string> checked_tags(const std::vector<std::string>& values);
 void require_program(const Config& config, const std::string& program);
 void require_worker(const Config& config, const std::string& worker);
 void require_risk(const Config& config, const std::string& risk);
+/// A worker a case may be assigned to: configured and active.
+void require_active_worker(const Config& config, const std::string& worker);
+
+/// The worker writing a record: the one named by --worker or CASECTL_WORKER, else the one whose e-mail is git's
+/// user.email, else the one whose login is this account. Refuses (usage) rather than guess, and refuses a worker
+/// casectl.yaml does not list or marks inactive.
+std::string author(const Session& session);
+/// The same, or "" when nothing says who is writing.
+std::string author_if_known(const Session& session);
 
 }  // namespace casectl::services

@@ -91,6 +91,26 @@ void check_record_name(const std::string& name, const std::string& path, const D
   }
 }
 
+/// Workers leave: their cases stay readable, but an open case must be on someone's list.
+void check_assigned_worker(const Config* config, const Case& c, const std::string& path,
+                           std::vector<Diagnostic>& out) {
+  if (!config || c.worker.empty() || !c.is_open()) {
+    return;
+  }
+  const Worker* worker = config->find_worker(c.worker);
+  if (!worker) {
+    note(out, path, fmt::format("open, and assigned to worker '{}', whom casectl.yaml no longer lists (mark workers "
+                                "who leave 'active: false'); transfer it with 'casectl transfer {} --to WORKER'",
+                                c.worker, c.id),
+         true);
+  } else if (!worker->active) {
+    note(out, path, fmt::format("open, and assigned to worker '{}', who is inactive; transfer it with 'casectl "
+                                "transfer {} --to WORKER'",
+                                c.worker, c.id),
+         true);
+  }
+}
+
 }  // namespace
 
 void Store::check_case_folder(Disk& disk, const std::string& id, std::vector<Diagnostic>& out) const {
@@ -109,8 +129,11 @@ void Store::check_case_folder(Disk& disk, const std::string& id, std::vector<Dia
   const std::string face_path = layout::face_sheet(id);
   if (auto value = read_into(disk, face_path, out)) {
     DecodeContext context{face_path, out, names_config()};
-    if (auto c = decode_case(*value, context); c && c->id != id) {
-      out.push_back(Diagnostic{face_path, value->line, 1, "'id' does not match the folder name"});
+    if (auto c = decode_case(*value, context)) {
+      if (c->id != id) {
+        out.push_back(Diagnostic{face_path, value->line, 1, "'id' does not match the folder name"});
+      }
+      check_assigned_worker(names_config(), *c, face_path, out);
     }
   }
   const std::string plan_path = layout::plan_file(id);

@@ -101,10 +101,10 @@ class Fields {
     return n;
   }
 
-  bool boolean(const std::string& key) {
+  bool boolean(const std::string& key, bool absent = false) {
     const Value* v = get(key, Need::optional);
     if (!v) {
-      return false;
+      return absent;
     }
     if (v->is_scalar() && (v->text == "true" || v->text == "false")) {
       return v->text == "true";
@@ -606,6 +606,8 @@ std::optional<Config> decode_config(const Value& root, DecodeContext& context) {
     worker.id = wf.key_text("id", Need::required);
     worker.name = wf.text("name");
     worker.email = wf.text("email");
+    worker.login = wf.text("login");
+    worker.active = wf.boolean("active", true);
     worker.extra = wf.rest();
     if (config.find_worker(worker.id)) {
       wf.error(*w, fmt::format("worker '{}' is listed twice", worker.id));
@@ -700,7 +702,7 @@ std::optional<Case> decode_case(const Value& root, DecodeContext& context) {
   c.risk = f.key_text("risk");
   if (context.config) {
     check_known(f, root, "program", c.program, context.config->program_ids(), "program");
-    check_known(f, root, "worker", c.worker, context.config->worker_ids(), "worker");
+    // A worker who is no longer listed does not make the case unreadable: `check` says so instead.
     check_known(f, root, "risk", c.risk, context.config->risk_levels, "risk level");
   }
   c.opened = f.date("opened", Need::required).value_or(Date{});

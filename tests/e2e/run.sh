@@ -54,6 +54,8 @@ expect_err() { [[ "$err" == *"$1"* ]] || fail "stderr lacks: $1"; }
 expect_err_re() { [[ "$err" =~ $1 ]] || fail "stderr does not match: $1"; }
 expect_not_in_err() { [[ "$err" != *"$1"* ]] || fail "stderr contains: $1"; }
 expect_not_in_out() { [[ "$out" != *"$1"* ]] || fail "stdout contains: $1"; }
+# expect_jq [JQ-OPTIONS] FILTER: the last stdout is JSON and FILTER holds for it.
+expect_jq() { printf '%s' "$out" | jq -e "$@" >/dev/null 2>&1 || fail "JSON does not satisfy: ${*: -1}"; }
 expect_file() { [ -f "$1" ] || fail "missing file: $1"; }
 expect_no_file() { [ ! -e "$1" ] || fail "file should not exist: $1"; }
 expect_same() { cmp -s "$1" "$2" || fail "files differ: $1 $2"; }
@@ -120,8 +122,9 @@ for t in $(declare -F | awk '{print $3}' | grep '^test_'); do
   chmod 777 "$dir"
   (
     cd "$dir" || exit 1
-    unset CASECTL_REPO CASECTL_TODAY CASECTL_WORKER VISUAL EDITOR NO_COLOR
-    export HOME="$dir" LANG=C LC_ALL=C TZ=UTC CASECTL_LOCK_TIMEOUT=1
+    unset CASECTL_REPO CASECTL_TODAY VISUAL EDITOR NO_COLOR
+    # Every record names who wrote it: alice, of the template's workers, unless a test says otherwise.
+    export HOME="$dir" LANG=C LC_ALL=C TZ=UTC CASECTL_LOCK_TIMEOUT=1 CASECTL_WORKER=alice
     "$t"
     exit "$test_failed"
   )

@@ -26,7 +26,8 @@ namespace {
 Date day(int y, int m, int d) { return Date::from_ymd(y, m, d); }
 
 services::Session session_on(const std::shared_ptr<MemoryDisk>& disk) {
-  return services::Session{std::make_shared<const storage::Store>(disk), day(2026, 3, 2), 600, 0, "", true};
+  return services::Session{std::make_shared<const storage::Store>(disk), day(2026, 3, 2), 600, 0,
+                           services::Identity{"alice", "CASECTL_WORKER", {}, ""}, true};
 }
 
 /// A repository with one open case (`id`), written through the services themselves.

@@ -477,7 +477,7 @@ TEST_SUITE("store") {
 
 TEST_SUITE("resolve_case") {
   struct Cases : RepoFixture {
-    services::Session session{shared(), day(2024, 3, 13), 720, 0, "", true};
+    services::Session session{shared(), day(2024, 3, 13), 720, 0, {}, true};
     Cases() {
       create_case(*session.store, make_case("c-abcdefgh", "Maria Lopez"));
       create_case(*session.store, make_case("c-abcdxyz2", "Mario Rossi"));

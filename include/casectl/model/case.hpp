@@ -76,6 +76,11 @@ struct CaseEvent {
   bool operator==(const CaseEvent&) const = default;
 };
 
+/// What a case is assigned: each change of one is a dated history event, so that any past day can be replayed.
+enum class Assignment { worker, program, risk };
+/// The history event that records a change of `what`: "transferred", "program-changed", "risk-changed".
+const char* assignment_event(Assignment what);
+
 enum class CaseStatus { open, closed };
 std::string to_string(CaseStatus status);
 
@@ -105,6 +110,10 @@ struct Case {
   bool is_open() const { return status == CaseStatus::open; }
   /// Where the current episode began: the opening, or the latest reopening. Every due rule counts from here.
   Date episode_start() const;
+  std::string& assigned(Assignment what);
+  const std::string& assigned(Assignment what) const;
+  /// Gives the case a new worker, program or risk from `on`, recording the change in its history.
+  void reassign(Assignment what, const std::string& to, Date on);
   bool operator==(const Case&) const = default;
 };
 

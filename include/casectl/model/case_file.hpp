@@ -33,10 +33,13 @@ namespace casectl {
 /// The case as it stood at the end of `day`, from its own records: whatever is dated after `day` is left out —
 /// contacts, assessments, reviews, referrals and their answers, goals and their progress (a goal's status is its
 /// latest status change by then), consents signed or revoked later, flags raised later, and the history: a case
-/// closed or reopened later is as it was then, a case transferred later is with the worker it had then. So
+/// closed or reopened later is as it was then, a case transferred, moved to another program or given another risk
+/// later has the worker, program and risk it had then. So
 /// `--today D` answers as casectl would have on D. The file must have been opened by `day`.
 CaseFile as_of(CaseFile file, Date day);
 /// The face sheet alone, as of `day` (the same rules).
 Case as_of(Case face, Date day);
+/// The worker, program or risk the case had at the end of `day`, from its history; cheaper than `as_of`.
+std::string assigned_on(const Case& face, Assignment what, Date day);
 
 }  // namespace casectl

@@ -13,7 +13,9 @@ namespace casectl {
 struct Worker {
   std::string id;
   std::string name;
-  std::string email;
+  std::string email;   ///< also who they are to git (user.email), for working out who is writing
+  std::string login;   ///< their account name on a shared machine, likewise
+  bool active = true;  ///< false once they have left: their cases and notes stay theirs, new work does not
   Extras extra;
   bool operator==(const Worker&) const = default;
 };
@@ -45,6 +47,9 @@ struct Config {
 
   const Program* find_program(const std::string& id) const;
   const Worker* find_worker(const std::string& id) const;
+  /// The worker whose e-mail (compared without regard to case) or login is this; nullptr when none or several.
+  const Worker* worker_by_email(const std::string& email) const;
+  const Worker* worker_by_login(const std::string& login) const;
   bool knows_risk(const std::string& level) const;
   bool knows_closure_reason(const std::string& reason) const;
   bool knows_contact_type(const std::string& type) const;

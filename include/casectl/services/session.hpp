@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -12,6 +13,14 @@ class Store;  // services use it; the layers above never see it
 
 namespace casectl::services {
 
+/// Who is at the keyboard, as the command line learned it. Services map it to a configured worker (`author`).
+struct Identity {
+  std::string worker;    ///< named outright: --worker, else CASECTL_WORKER
+  std::string named_by;  ///< which of the two, for messages
+  std::function<std::string()> email;  ///< git's user.email; asked only when nothing names a worker
+  std::string login;                   ///< the account name
+};
+
 /// What every operation needs from the outside world, handed in by the composition root: the store, the day
 /// ("today", fixed by --today for audits and tests), the local time, and who is acting.
 struct Session {
@@ -19,7 +28,7 @@ struct Session {
   Date today;
   int minutes_now = 12 * 60;  ///< local time of day
   int utc_offset_minutes = 0;
-  std::string acting_worker;  ///< CASECTL_WORKER; records name the case's worker when empty
+  Identity identity;
   bool clock_is_real = true;  ///< false when --today names another day: then only dates, not times, are compared
 
   DateTime now() const { return DateTime{today, minutes_now, utc_offset_minutes}; }

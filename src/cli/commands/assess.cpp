@@ -158,6 +158,7 @@ void add_assess(CLI::App& app, Context& context) {
   cmd->add_option("--score", o->scores, "ITEM=N, one per item (repeat); na where the item allows it");
   cmd->add_option("--date", o->date, "date of the assessment (default: today)");
   cmd->add_option("-m,--message", o->note, "a note");
+  add_author_option(*cmd, context);
   cmd->callback([&context, o] { context.action = [&context, o] { return run_assess(context, *o); }; });
 }
 

@@ -40,7 +40,9 @@ void add_intake(CLI::App& app, Context& context) {
   cmd->add_option("name", o->name, "the client's name")->required();
   cmd->add_option("--dob", o->dob, "date of birth (YYYY-MM-DD)");
   cmd->add_option("--program", o->program, "program, as listed in casectl.yaml");
-  cmd->add_option("--worker", o->worker, "assigned worker (default: $CASECTL_WORKER)");
+  cmd->add_option("--worker", o->worker,
+                  "assigned worker (default: whoever is writing: $CASECTL_WORKER, else the worker whose email is "
+                  "your git user.email or whose login is yours)");
   cmd->add_option("--phone", o->phone, "phone number");
   cmd->add_option("--referred-by", o->referred_by, "who referred the client");
   cmd->add_option("--risk", o->risk, "risk level, as listed in casectl.yaml");

@@ -118,6 +118,7 @@ void add_log(CLI::App& app, Context& context) {
   cmd->add_option("--follow-up", o->follow_up, "date by which to follow up");
   cmd->add_option("--amends", o->amends,
                   "the ID of an earlier note this one corrects: an addendum, which never counts as a contact");
+  add_author_option(*cmd, context);
   cmd->callback([&context, o] { context.action = [&context, o] { return run_log(context, *o); }; });
 }
 

@@ -127,6 +127,7 @@ void add_plan(CLI::App& app, Context& context) {
   update->add_option("--progress", o->progress, "a dated progress note");
   update->add_option("--target", o->target, "a new target date");
   update->add_option("--date", o->date, "date of the progress entry (default: today)");
+  add_author_option(*update, context);
   update->callback([&context, o] { context.action = [&context, o] { return update_goal(context, *o); }; });
 }
 

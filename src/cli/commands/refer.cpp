@@ -63,6 +63,7 @@ void add_refer(CLI::App& app, Context& context) {
   cmd->add_option("--date", o->date, "date of the referral (default: today)");
   cmd->add_option("--without-consent", o->without_consent,
                   "refer although no current consent covers the party; the REASON is recorded");
+  add_author_option(*cmd, context);
   cmd->callback([&context, o] { context.action = [&context, o] { return run_refer(context, *o); }; });
 }
 
@@ -77,6 +78,7 @@ void add_referral(CLI::App& app, Context& context) {
       ->check(CLI::IsMember(referral_status_names()));
   cmd->add_option("-m,--message", o->message, "a note");
   cmd->add_option("--follow-up", o->follow_up, "a new date by which an answer is expected (e.g. after no-response)");
+  add_author_option(*cmd, context);
   cmd->callback([&context, o] { context.action = [&context, o] { return run_referral(context, *o); }; });
 }
 

@@ -62,6 +62,7 @@ void add_review(CLI::App& app, Context& context) {
   auto* every = cmd->add_option("--every", o->every, "review this case every INTERVAL (e.g. 30d, 3m)");
   auto* on = cmd->add_option("--on", o->on, "review this case next on DATE");
   every->excludes(on);
+  add_author_option(*cmd, context);
   cmd->callback([&context, o] { context.action = [&context, o] { return run_review(context, *o); }; });
 }
 

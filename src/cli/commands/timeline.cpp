@@ -62,8 +62,11 @@ struct Describe {
   std::string text(const std::string& note) const { return full ? whole(note) : first_line(note); }
 
   std::string operator()(const CaseEvent& e) const {
-    if (e.event == "transferred") {
-      return fmt::format("transferred from {} to {}", e.from, e.to);
+    if (e.event == "transferred" || e.event == "program-changed" || e.event == "risk-changed") {
+      const std::string what = e.event == "transferred"       ? "transferred"
+                               : e.event == "program-changed" ? "program"
+                                                              : "risk";
+      return fmt::format("{} from {} to {}", what, e.from.empty() ? "(none)" : e.from, e.to.empty() ? "(none)" : e.to);
     }
     if (e.event == "flag" || e.event == "urgent-flag") {
       return fmt::format("{} {} raised", e.event == "flag" ? "flag" : "urgent flag", e.note);

@@ -378,11 +378,12 @@ test_broken_contact_notes() {
 
 test_check_reports_every_problem_in_every_file() {
   one_case || return
-  local a=$id b
+  local a=$id b status_line
   face '<<<<<<< HEAD\nschema: 1\n=======\n'
   intake "Ann Other" --today 2026-01-10 || return
   b=$id
   echo 'status: "closed"' >>"cases/$b/case.yaml"
+  status_line=$(wc -l <"cases/$b/case.yaml")
   contact
   sed -i 's/^minutes: 20$/minutes: [20/' "$c"
   printf 'schema: 1\nid: "phq9"\nid: "phq9"\n' >instruments/phq9.yaml
@@ -390,7 +391,7 @@ test_check_reports_every_problem_in_every_file() {
   expect_rc 1
   expect_out "cases/$a/case.yaml:1:1: error: "
   expect_out "cases/$a/case.yaml:3:1: error: "
-  expect_out "cases/$b/case.yaml:10:1: error: duplicate key 'status'"
+  expect_out "cases/$b/case.yaml:$status_line:1: error: duplicate key 'status'"
   expect_out "$c:"
   expect_out "instruments/phq9.yaml:3:1: error: duplicate key 'id'"
   expect_not_in_err "$CANARY"

@@ -79,7 +79,6 @@ ok() {
 }
 
 # expect_jq [jq options] FILTER: stdout, as JSON, satisfies FILTER (jq -e).
-expect_jq() { printf '%s' "$out" | jq -e "$@" >/dev/null 2>&1 || fail "JSON does not satisfy: ${*: -1}"; }
 
 # item_count CASE KIND: how many items of KIND for CASE the last (JSON) output lists.
 item_count() {

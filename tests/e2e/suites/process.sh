@@ -71,7 +71,6 @@ expect_no_grep() { ! grep -Eq -- "$1" "$2" 2>/dev/null || fail "$2 should not ha
 count_files() { find "$1" -maxdepth 1 -type f 2>/dev/null | wc -l; }
 
 # expect_jq FILTER: stdout, as JSON, satisfies the jq filter (jq -e).
-expect_jq() { printf '%s' "$out" | jq -e "$@" >/dev/null 2>&1 || fail "JSON does not satisfy: ${*: -1}"; }
 
 # open_case: a fresh repository with one open housing case of alice's, opened on 2026-01-10; sets $id.
 open_case() {

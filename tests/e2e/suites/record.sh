@@ -7,7 +7,6 @@
 
 T=2026-06-15
 
-expect_jq() { printf '%s' "$out" | jq -e "$@" >/dev/null 2>&1 || fail "JSON does not satisfy: ${*: -1}"; }
 expect_utf8() { printf '%s' "$out" | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1 || fail "stdout is not valid UTF-8"; }
 
 ok() {

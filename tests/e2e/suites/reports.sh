@@ -76,7 +76,6 @@ cron() {
 }
 
 # expect_jq [jq options] FILTER: stdout, as JSON, satisfies FILTER (jq -e).
-expect_jq() { printf '%s' "$out" | jq -e "$@" >/dev/null 2>&1 || fail "JSON does not satisfy: ${*: -1}"; }
 
 # expect_rows csv|tsv PYTHON_EXPR: stdout, read by Python's csv.DictReader, satisfies PYTHON_EXPR, in which
 # `rows` is the list of rows, `header` the field names and `g` the rows keyed by their first column.

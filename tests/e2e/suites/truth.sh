@@ -303,6 +303,125 @@ test_a_flag_raised_by_hand() {
   expect_rc 66
 }
 
+# --- 11. who wrote it ------------------------------------------------------------------------------------------
+
+# bob_gets LINE: adds LINE (such as 'email: "bob@example.org"') to bob's entry in casectl.yaml.
+bob_gets() { sed -i "s/^    name: \"Bob Okafor\"\$/    name: \"Bob Okafor\"\n    $1/" casectl.yaml; }
+authors() { cat cases/"$1"/contacts/*.yaml | grep -h '^worker:' | sort | tr '\n' ' '; }
+
+test_the_author_is_a_configured_worker_named_by_option_or_environment() {
+  agency || return
+  base "Ada Author"
+  local before
+  before=$(snapshot .)
+  CASECTL_WORKER=zed run log "$id" -m "call"
+  expect_rc 64
+  expect_err "CASECTL_WORKER: unknown worker 'zed'"
+  run log "$id" -m "call" --worker alicia
+  expect_rc 64
+  expect_err "--worker: unknown worker 'alicia'"
+  expect_err "did you mean 'alice'"
+  [ "$(snapshot .)" == "$before" ] || fail "a refused note wrote something"
+  ok log "$id" -m "covering for alice" --worker bob
+  ok log "$id" -m "call"
+  [ "$(authors "$id")" == 'worker: "alice" worker: "bob" ' ] || fail "authors: $(authors "$id")"
+  run note "$id" --format json
+  expect_jq '[.[].worker] | sort == ["alice", "bob"]'
+}
+
+test_without_a_name_the_author_comes_from_git_or_the_login_and_otherwise_the_write_is_refused() {
+  agency || return
+  base "Ida Identity"
+  unset CASECTL_WORKER
+  local before
+  before=$(snapshot .)
+  run log "$id" -m "call"
+  expect_rc 64
+  expect_err "who is writing this?"
+  run assess "$id" -i phq9 --score q1=1 --score q2=1 --score q3=1 --score q4=1 --score q5=1 --score q6=1 \
+    --score q7=1 --score q8=1 --score q9=0
+  expect_rc 64
+  run review "$id" -m "review"
+  expect_rc 64
+  [ "$(snapshot .)" == "$before" ] || fail "a refused write wrote something"
+  bob_gets 'email: "Bob@Example.org"'
+  git config --global user.email "bob@example.org" || { fail "git config failed"; return; }
+  ok log "$id" -m "as bob, by git's user.email"
+  rm -f "$HOME/.gitconfig"
+  sed -i "s/^    name: \"Alice Moreno\"\$/    name: \"Alice Moreno\"\n    login: \"$(id -un)\"/" casectl.yaml
+  ok log "$id" -m "as alice, by login"
+  CASECTL_WORKER=bob run log "$id" -m "named outright wins"
+  expect_rc 0
+  [ "$(authors "$id")" == 'worker: "alice" worker: "bob" worker: "bob" ' ] || fail "authors: $(authors "$id")"
+}
+
+test_a_worker_who_left_is_inactive_and_keeps_their_cases_readable() {
+  agency || return
+  base "Lea Leaving"
+  ok transfer "$id" --to bob --today 2026-05-01
+  CASECTL_WORKER=bob ok log "$id" -m "bob's visit" --type visit --at 2026-05-10T10:00
+  bob_gets "active: false"
+  run check
+  expect_rc 0
+  expect_out "assigned to worker 'bob', who is inactive"
+  CASECTL_WORKER=bob run log "$id" -m "after leaving"
+  expect_rc 64
+  expect_err "inactive"
+  local other=$id
+  base "Ola Other"
+  run transfer "$id" --to bob
+  expect_rc 64
+  expect_err "inactive"
+  run set "$id" worker=bob
+  expect_rc 64
+  run intake "New Person" --worker bob
+  expect_rc 64
+  run report caseload --format json
+  expect_rc 0
+  expect_jq 'any(.[]; .worker == "bob")'
+  # Removing bob altogether no longer makes his cases unreadable: check warns, reports still answer.
+  python3 - <<'PY'
+import re
+text = open("casectl.yaml").read()
+text = re.sub(r"  - id: bob\n(    .*\n)*", "", text)
+open("casectl.yaml", "w").write(text)
+PY
+  grep -q "id: bob" casectl.yaml && { fail "bob still listed"; return; }
+  for command in "due" "list" "report caseload" "report contacts --from 2026-05-01 --to 2026-05-31" "show $other"; do
+    # shellcheck disable=SC2086
+    run $command
+    expect_rc 0
+  done
+  run report contacts --from 2026-05-01 --to 2026-05-31 --format json
+  expect_jq 'any(.[]; .worker == "bob" and .contacts == 1)'
+  run check
+  expect_rc 0
+  expect_out "whom casectl.yaml no longer lists"
+}
+
+test_set_worker_is_a_transfer_and_set_program_and_risk_leave_history() {
+  agency || return
+  cat >>casectl.yaml <<'YAML'
+  - id: aging
+    name: "Aging"
+YAML
+  base "Sol Setter" --risk low
+  ok set "$id" worker=bob --today 2026-03-01
+  ok set "$id" program=aging risk=high --today 2026-04-01
+  run timeline "$id" --format json
+  expect_jq '[.[] | select(.kind == "case") | .text] == ["opened", "transferred from alice to bob",
+             "program from housing to aging", "risk from low to high"]'
+  grep -q 'event: "transferred"' "cases/$id/case.yaml" || fail "no transfer in the history"
+  grep -q 'event: "program-changed"' "cases/$id/case.yaml" || fail "no program change in the history"
+  grep -q 'event: "risk-changed"' "cases/$id/case.yaml" || fail "no risk change in the history"
+  run list --today 2026-02-15 --format json
+  expect_jq --arg c "$id" '.[] | select(.id == $c) | .worker == "alice" and .program == "housing" and .risk == "low"'
+  run list --today 2026-03-15 --format json
+  expect_jq --arg c "$id" '.[] | select(.id == $c) | .worker == "bob" and .program == "housing" and .risk == "low"'
+  run list --format json
+  expect_jq --arg c "$id" '.[] | select(.id == $c) | .worker == "bob" and .program == "aging" and .risk == "high"'
+}
+
 # --- 12. lists mean what they say -------------------------------------------------------------------------------------
 
 test_a_list_with_an_unknown_program_worker_or_risk_is_a_usage_error() {
@@ -321,6 +440,7 @@ test_a_list_with_an_unknown_program_worker_or_risk_is_a_usage_error() {
 
 test_an_intake_without_program_or_worker_warns_or_is_refused_when_the_agency_requires_them() {
   agency || return
+  unset CASECTL_WORKER  # nobody says who is writing: an intake assigns no one
   run intake "Wanda Nowhere"
   expect_rc 0
   expect_err "no program given"
