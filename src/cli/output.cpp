@@ -135,6 +135,9 @@ void print_listing(std::ostream& out, const Listing& listing, const std::string&
     }
     return;
   }
+  if (!listing.title.empty()) {
+    out << listing.title << '\n';
+  }
   print_table(out, listing, color);
 }
 

@@ -26,6 +26,7 @@ struct Cell {
 /// Rows with named columns, printed as an aligned table for people or as json, csv, tsv or ids for programs,
 /// with the same field names in every format.
 struct Listing {
+  std::string title;  ///< a line above a table (what it counts, for which period, as of which day); tables only
   std::vector<std::string> columns;
   std::vector<std::vector<Cell>> rows;
   /// Per row: colour the row (e.g. overdue in red) when printing a table on a terminal.

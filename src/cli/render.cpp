@@ -83,13 +83,24 @@ Json goal_json(const Goal& goal) {
 }
 
 Json referral_json(const CaseFile& file, const Referral& r) {
+  Json history = Json::array();
+  for (const auto& update : file.referral_updates) {  // oldest first
+    if (update.referral == r.id) {
+      history.push(Json::object()
+                       .set("date", Json::string(update.date.iso()))
+                       .set("status", Json::string(to_string(update.status)))
+                       .set("follow_up", Json::optional_string(optional_date(update.follow_up)))
+                       .set("note", Json::optional_string(update.note)));
+    }
+  }
   return Json::object()
       .set("id", Json::string(r.id))
       .set("date", Json::string(r.date.iso()))
       .set("to", Json::string(r.to))
       .set("service", Json::optional_string(r.service))
       .set("status", Json::string(to_string(file.referral_status(r.id))))
-      .set("follow_up", Json::optional_string(optional_date(r.follow_up)));
+      .set("follow_up", Json::optional_string(optional_date(r.follow_up)))
+      .set("history", std::move(history));
 }
 
 Json scores_json(const std::vector<std::pair<std::string, Score>>& scores) {

@@ -73,6 +73,12 @@ Case as_of(Case face, Date day) {
     }
   }
   drop_after(face.flags, day, [](const Flag& f) { return f.since.value_or(Date{}); });
+  for (auto& flag : face.flags) {
+    if (flag.cleared && *flag.cleared > day) {
+      flag.cleared.reset();  // still raised on that day
+      flag.cleared_reason.clear();
+    }
+  }
   if (face.review_on && face.closed && *face.closed <= day) {
     face.review_on.reset();
   }

@@ -230,7 +230,7 @@ void follow_ups_due(const CaseFile& file, const Rules& rules, Collector& out) {
 void referrals_due(const CaseFile& file, const Rules& rules, Collector& out) {
   for (const auto& referral : file.referrals) {
     const ReferralStatus status = file.referral_status(referral.id);
-    if (status != ReferralStatus::sent && status != ReferralStatus::no_response) {
+    if (closes_loop(status)) {
       continue;
     }
     std::optional<Date> follow_up = referral.follow_up;

@@ -139,6 +139,11 @@ const char* to_string(ContactKind kind) {
   return "client";
 }
 
+bool closes_loop(ReferralStatus status) {
+  return status == ReferralStatus::accepted || status == ReferralStatus::declined ||
+         status == ReferralStatus::completed;
+}
+
 ContactKind Contact::kind() const {
   if (!amends.empty() || type == "addendum") {
     return ContactKind::addendum;

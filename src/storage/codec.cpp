@@ -1134,6 +1134,7 @@ std::optional<Instrument> decode_instrument(const Value& root, DecodeContext& co
   } else if (!better.empty() && better != "higher") {
     f.error(*root.find("better"), "'better' must be higher or lower");
   }
+  ins.meaningful_change = f.integer("meaningful_change", 1, 1000);
   for (const Value* p : f.map_list("scale")) {
     Fields sf(*p, context, "scale: ");
     ScalePoint point;

@@ -52,6 +52,8 @@ struct Instrument {
   std::string note;
   Scoring scoring = Scoring::sum;
   bool lower_is_better = false;  ///< `better: lower` (PHQ-9, GAD-7): a falling score is an improvement
+  /// The smallest change of the total that is clinically meaningful (`meaningful_change`; PHQ-9, GAD-7: 5).
+  std::optional<int> meaningful_change;
   std::vector<ScalePoint> scale;
   std::vector<Item> items;
   std::vector<Band> bands;

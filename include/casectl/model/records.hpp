@@ -79,6 +79,8 @@ struct Review {
 enum class ReferralStatus { sent, accepted, declined, completed, no_response };
 std::string to_string(ReferralStatus status);
 std::optional<ReferralStatus> parse_referral_status(std::string_view text);
+/// Whether a referral with this status has its loop closed: an answer (accepted) or a final status.
+bool closes_loop(ReferralStatus status);
 const std::vector<std::string>& referral_status_names();
 
 struct Referral {

@@ -29,19 +29,86 @@ struct DueReport {
 /// Everything due across the open cases.
 DueReport due(const Session& session, const DueQuery& query);
 
+template <typename Row>
+struct Report {
+  std::vector<Row> rows;  ///< one per group in the order of their values, then the total row (group "total")
+  Problems problems;
+};
+
+/// The days a period report covers, both included. Its answer is as of the session's day: whatever is recorded
+/// for a later date is left out. A case's worker, program and risk on a day are those its history gives for the
+/// end of that day, so a past period is attributed as it stood then.
+struct Period {
+  Date from;
+  Date to;
+};
+
 /// One group's line in `report caseload`.
 struct CaseloadRow {
   std::string group;
-  int open = 0;    ///< open on the last day of the period
-  int opened = 0;  ///< opened (or reopened) during the period
-  int closed = 0;  ///< closed during the period
+  int open_at_start = 0;  ///< open at the end of the day before the period
+  int intakes = 0;
+  int reopenings = 0;
+  int closures = 0;
+  int open_at_end = 0;
+  int served = 0;  ///< distinct cases open at any time in the period, in the group of their last open day in it
 };
-template <typename Row>
-struct Report {
-  std::vector<Row> rows;
-  Problems problems;
+/// `by`: worker, program or risk.
+Report<CaseloadRow> caseload(const Session& session, const std::string& by, Period period);
+
+/// One group's line in `report closures`: the episodes that ended in the period and how long they lasted.
+struct ClosuresRow {
+  std::string group;
+  int closures = 0;
+  std::optional<double> mean_days;
+  std::optional<double> median_days;
 };
-Report<CaseloadRow> caseload(const Session& session, const std::string& by, Date from, Date to);
+/// `by`: reason, program or worker.
+Report<ClosuresRow> closures(const Session& session, const std::string& by, Period period);
+
+/// One group's line in `report goals`.
+struct GoalsRow {
+  std::string group;
+  int created = 0;
+  int met = 0;
+  int partly_met = 0;
+  int not_met = 0;
+  int dropped = 0;
+  int active = 0;                   ///< still active at the end of the period, in cases open then
+  std::optional<double> met_rate;  ///< met / (met + partly met + not met), in percent
+};
+/// `by`: program or worker.
+Report<GoalsRow> goals(const Session& session, const std::string& by, Period period);
+
+/// One group's line in `report referrals`: the referrals sent in the period and where each stands.
+struct ReferralsRow {
+  std::string group;
+  int sent = 0;
+  int accepted = 0;
+  int completed = 0;
+  int declined = 0;
+  int no_response = 0;
+  int no_answer = 0;
+  int closed_loop = 0;
+  std::optional<double> closed_loop_rate;
+  std::optional<double> median_days_to_answer;
+};
+/// `by`: provider or program.
+Report<ReferralsRow> referrals(const Session& session, const std::string& by, Period period);
+
+/// One group's line in `report compliance`: the deadlines that fell in the period and how they were met.
+struct ComplianceRow {
+  std::string group;
+  int due = 0;
+  int on_time = 0;
+  int late = 0;
+  std::optional<double> mean_days_late;
+  int missing = 0;
+  std::optional<double> on_time_rate;
+};
+/// `kind`: one kind of due item, or "" for all; `by`: kind or worker.
+Report<ComplianceRow> compliance(const Session& session, const std::string& kind, const std::string& by,
+                                 Period period);
 
 /// One group's line in `report contacts`: units of service. Client contacts, collateral contacts (with someone
 /// else about the client) and attempts (nobody reached) are counted apart; addenda (corrections of notes) are
@@ -56,10 +123,12 @@ struct ContactsRow {
   int addenda = 0;
   int clients = 0;  ///< distinct cases with a client contact
 };
-Report<ContactsRow> contacts(const Session& session, const std::string& by, Date from, Date to);
+/// `by`: worker, program or type.
+Report<ContactsRow> contacts(const Session& session, const std::string& by, Period period);
 
-/// One domain (or the total) in `report outcomes`: first versus latest score of each client with two or more
-/// assessments with the instrument.
+/// One domain (or the total) in `report outcomes`: first versus latest score in the period of each client with
+/// two or more. A client improved when the change in the better direction is at least `threshold`, got worse
+/// when it is at least that in the other direction, else is unchanged.
 struct OutcomeRow {
   std::string domain;
   int clients = 0;
@@ -69,16 +138,19 @@ struct OutcomeRow {
   int improved = 0;
   int unchanged = 0;
   int worse = 0;
+  int threshold = 1;
+};
+struct OutcomesQuery {
+  std::string instrument;
+  std::string program;  ///< only cases in this program on the date of their latest score in the period
+  std::optional<int> threshold;  ///< else the instrument's meaningful change for the total, 1 for items
 };
 struct Outcomes {
   std::string instrument;
   bool lower_is_better = false;
-  std::vector<OutcomeRow> rows;
+  std::vector<OutcomeRow> rows;  ///< domains nobody has two scores for are left out
   Problems problems;
 };
-/// The first and the latest score of each client within [from, to] (every assessment up to today when no period
-/// is given); domains no client has two scores for are left out.
-Outcomes outcomes(const Session& session, const std::string& instrument, const std::string& program,
-                  std::optional<Date> from = {}, std::optional<Date> to = {});
+Outcomes outcomes(const Session& session, const OutcomesQuery& query, Period period);
 
 }  // namespace casectl::services

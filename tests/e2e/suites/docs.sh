@@ -117,7 +117,7 @@ test_every_long_option_appears_in_casectl_1() {
   page=$(cat "$MAN1")
   # shellcheck disable=SC2086
   while read -r option; do
-    case $option in --*) documents "$page" "$option" || fail "casectl(1) never mentions $option ($path)" ;; esac
+    case $option in --*) documents "$page" "$option" || fail "casectl(1) never mentions $option" ;; esac
   done < <(while read -r path; do options_of $path; done < <(command_paths))
 }
 

@@ -84,7 +84,8 @@ expect_rows() {
 import csv, sys
 rows = list(csv.DictReader(sys.stdin, delimiter="\t" if sys.argv[1] == "tsv" else ","))
 header = list(rows[0].keys()) if rows else []
-g = {r[header[0]]: r for r in rows} if rows else {}
+key = "domain" if "domain" in header else header[0]  # outcomes lead with the instrument and program
+g = {r[key]: r for r in rows} if rows else {}
 sys.exit(0 if eval(sys.argv[2]) else 1)
 ' "$1" "$2" || fail "$1 does not satisfy: $2"
 }
@@ -109,7 +110,8 @@ expect_formats() {
   run "$@"
   expect_rc 0
   upper=$(printf '%s' "${columns[0]}" | tr '[:lower:]_' '[:upper:] ')
-  [[ "${out%%$'\n'*}" == "$upper"* ]] || fail "table heading: ${out%%$'\n'*}"
+  # The heading is the first line, or the second under a period report's title.
+  [[ $'\n'"$out" == *$'\n'"$upper"* ]] || fail "table heading: ${out%%$'\n'*}"
   run "$@" --format json
   expect_rc 0
   local keys
@@ -279,31 +281,53 @@ test_caseload_by_worker_program_and_risk() {
   agency || return
   caseload_cases
   local p=(--today "$T" --from 2026-03-01 --to 2026-03-31)
-  expect_formats worker open opened closed from to -- report caseload "${p[@]}" --by worker
+  expect_formats worker name open_at_start intakes reopenings closures open_at_end served from to as_of -- \
+    report caseload "${p[@]}" --by worker
   run report caseload "${p[@]}" --by worker --format json
-  expect_jq '. == [{"worker":"alice","open":2,"opened":1,"closed":1,"from":"2026-03-01","to":"2026-03-31"},
-                   {"worker":"bob","open":1,"opened":1,"closed":0,"from":"2026-03-01","to":"2026-03-31"}]'
+  expect_jq 'map({(.worker): [.name, .open_at_start, .intakes, .reopenings, .closures, .open_at_end, .served]}) | add
+             == {"alice": ["Alice Moreno", 2, 1, 0, 1, 2, 3], "bob": ["Bob Okafor", 0, 1, 0, 0, 1, 1],
+                 "total": [null, 2, 2, 0, 1, 3, 4]}'
+  expect_jq 'all(.[]; .from == "2026-03-01" and .to == "2026-03-31" and .as_of == "2026-06-15")'
   run report caseload "${p[@]}" --by program --format csv
   expect_rc 0
-  expect_rows csv "header == ['program','open','opened','closed','from','to']"
-  expect_rows csv "(g['housing']['open'], g['housing']['opened'], g['housing']['closed']) == ('2', '1', '0')"
-  expect_rows csv "(g['aging']['open'], g['aging']['opened'], g['aging']['closed']) == ('1', '1', '1')"
+  expect_rows csv "header == ['program','name','open_at_start','intakes','reopenings','closures','open_at_end','served','from','to','as_of']"
+  expect_rows csv "[g['housing'][k] for k in ('open_at_start','intakes','closures','open_at_end','served')] == ['1','1','0','2','2']"
+  expect_rows csv "[g['aging'][k] for k in ('open_at_start','intakes','closures','open_at_end','served')] == ['1','1','1','1','2']"
   run report caseload "${p[@]}" --by risk --format tsv
   expect_rc 0
-  expect_rows tsv "header == ['risk','open','opened','closed','from','to']"
-  expect_rows tsv "(g['low']['open'], g['low']['opened'], g['low']['closed']) == ('1', '0', '1')"
-  expect_rows tsv "(g['high']['open'], g['high']['opened'], g['high']['closed']) == ('2', '2', '0')"
+  expect_rows tsv "header[:2] == ['risk','open_at_start']"
+  expect_rows tsv "[g['low'][k] for k in ('open_at_start','intakes','closures','open_at_end','served')] == ['2','0','1','1','2']"
+  expect_rows tsv "[g['high'][k] for k in ('open_at_start','intakes','closures','open_at_end','served')] == ['0','2','0','2','2']"
   run report caseload "${p[@]}" --by risk
   expect_rc 0
-  [[ "${out%%$'\n'*}" == RISK* ]] || fail "the table should be headed by RISK"
-  expect_out "high"
+  [[ "${out%%$'\n'*}" == "Caseload by risk, 2026-03-01 to 2026-03-31, as of 2026-06-15" ]] || fail "no title line"
+  expect_out "RISK"
   # The present: every case but the closed two is open today.
   run report caseload --today "$T" --from 2026-06-01 --by worker --format json
-  expect_jq '[.[] | {(.worker): .open}] | add == {"alice": 2, "bob": 1}'
+  expect_jq '[.[] | {(.worker): .open_at_end}] | add == {"alice": 2, "bob": 1, "total": 3}'
   run report caseload --today "$T" --from 2026-04-01 --to 2026-03-01
   expect_rc 64
   run report caseload --today "$T" --by colour
   expect_rc 64
+}
+
+test_caseload_attributes_each_event_to_the_worker_and_program_of_its_day() {
+  agency || return
+  intake "Tia Transfer" --program housing --worker alice --risk low --opened 2026-01-05
+  ok transfer "$id" --to bob --today 2026-03-01
+  ok set "$id" program=aging risk=high --today 2026-05-01
+  run report caseload --today 2026-02-15 --from 2026-02-15 --to 2026-02-15 --format json
+  expect_jq 'map({(.worker): .open_at_end}) | add == {"alice": 1, "total": 1}'
+  run report caseload --today "$T" --from 2026-02-15 --to 2026-02-15 --format json
+  expect_jq 'map({(.worker): .open_at_end}) | add == {"alice": 1, "total": 1}'
+  run report caseload --today "$T" --from 2026-01-01 --to 2026-03-31 --by program --format json
+  expect_jq 'map({(.program): [.open_at_end, .served]}) | add == {"housing": [1, 1], "total": [1, 1]}'
+  run report caseload --today "$T" --from 2026-04-01 --to 2026-06-30 --by risk --format json
+  expect_jq 'map({(.risk): [.open_at_start, .open_at_end]}) | add == {"low": [1, 0], "high": [0, 1], "total": [1, 1]}'
+  # Q1's report served the case under alice (open on 03-31 under bob: served by bob, the last day it was open).
+  run report caseload --today "$T" --from 2026-01-01 --to 2026-03-31 --format json
+  expect_jq 'map({(.worker): [.open_at_start, .intakes, .open_at_end, .served]}) | add
+             == {"alice": [0, 1, 0, 0], "bob": [0, 0, 1, 1], "total": [0, 1, 1, 1]}'
 }
 
 # --- report contacts ------------------------------------------------------------------------------------------
@@ -329,8 +353,8 @@ test_contacts_client_collateral_attempts_and_addenda_by_worker_type_and_program(
   ok log "$id" -m "no answer" --type attempt --at 2026-05-05T10:00
   ok log "$id" -m "daughter, about the move" --type collateral --minutes 5 --at 2026-05-06T10:00
   local p=(--today "$T" --from 2026-05-01 --to 2026-05-31)
-  expect_formats worker contacts contact_minutes collateral collateral_minutes attempts addenda clients from to -- \
-    report contacts "${p[@]}"
+  expect_formats worker name contacts contact_minutes collateral collateral_minutes attempts addenda clients from to \
+    as_of -- report contacts "${p[@]}"
   run report contacts "${p[@]}" --by worker --format json
   expect_jq '[.[] | {(.worker): [.contacts, .contact_minutes, .collateral, .collateral_minutes, .attempts, .addenda,
                                  .clients]}] | add
@@ -339,7 +363,7 @@ test_contacts_client_collateral_attempts_and_addenda_by_worker_type_and_program(
   expect_jq '.[-1].worker == "total"'
   run report contacts "${p[@]}" --by type --format csv
   expect_rc 0
-  expect_rows csv "header == ['type','contacts','contact_minutes','collateral','collateral_minutes','attempts','addenda','clients','from','to']"
+  expect_rows csv "header == ['type','contacts','contact_minutes','collateral','collateral_minutes','attempts','addenda','clients','from','to','as_of']"
   expect_rows csv "[g['phone'][k] for k in ('contacts','attempts','contact_minutes','clients')] == ['2','0','45','2']"
   expect_rows csv "[g['visit'][k] for k in ('contacts','contact_minutes')] == ['1','45']"
   expect_rows csv "[g['office'][k] for k in ('contacts','contact_minutes')] == ['1','30']"
@@ -404,7 +428,8 @@ test_outcomes_phq9_lower_is_better() {
   phq "$id" 2026-01-10 20                           # one assessment: not counted
   intake "Out Five" --program housing --worker bob --opened 2026-01-02
   phq "$id" 2026-01-10 20; phq "$id" 2026-03-10 18; phq "$id" 2026-05-10 8  # first 20, latest 8: improved
-  local cols=(domain clients mean_first mean_latest mean_change improved unchanged worse improved_share)
+  local cols=(instrument program domain clients mean_first mean_latest mean_change improved unchanged worse
+    improved_share unchanged_share worse_share threshold from to as_of)
   expect_formats "${cols[@]}" -- report outcomes --today "$T" --instrument phq9
   run report outcomes --today "$T" --instrument phq9 --format json
   expect_jq 'map(.domain) == ["q1","q2","q3","q4","q5","q6","q7","q8","q9","total"]'
@@ -420,13 +445,17 @@ test_outcomes_phq9_lower_is_better() {
   expect_rows tsv "g['total']['clients'] == '3' and g['total']['worse'] == '0'"
   run report outcomes --today "$T" --instrument phq9
   expect_rc 0
-  expect_err "lower is better"
+  expect_out "Outcomes with phq9 (lower is better), program all, the first assessment to 2026-06-15, as of 2026-06-15"
   run report outcomes --today "$T" --instrument nosuch
   [ "$rc" -ne 0 ] || fail "an unknown instrument should fail"
   # A period: the first and latest score within it. Up to 2026-04-30, Out Five's latest is 18 (2026-03-10).
   run report outcomes --today "$T" --instrument phq9 --from 2026-01-01 --to 2026-04-30 --format json
-  expect_jq '.[] | select(.domain == "total") | .clients == 4 and .improved == 2 and .worse == 1
-             and .mean_latest == 11.25'
+  # PHQ-9's meaningful change is 5 points: Out Five's drop of 2 is "unchanged", unless the threshold is 1.
+  expect_jq '.[] | select(.domain == "total") | .clients == 4 and .improved == 1 and .unchanged == 2 and .worse == 1
+             and .mean_latest == 11.25 and .threshold == 5 and .improved_share == 25'
+  expect_jq '.[] | select(.domain == "q1") | .threshold == 1'
+  run report outcomes --today "$T" --instrument phq9 --from 2026-01-01 --to 2026-04-30 --threshold 1 --format json
+  expect_jq '.[] | select(.domain == "total") | .improved == 2 and .unchanged == 1 and .threshold == 1'
   # From 2026-03-01 only Out Five has two scores: 18 (2026-03-10) -> 8 (2026-05-10).
   run report outcomes --today "$T" --instrument phq9 --from 2026-03-01 --to 2026-06-01 --format json
   expect_jq '.[] | select(.domain == "total") | .clients == 1 and .mean_first == 18 and .mean_latest == 8'
@@ -445,8 +474,8 @@ test_outcomes_ssm_higher_is_better_per_program() {
   intake "Ssm Two" --program aging --worker bob --opened 2026-01-02
   ssm_scores 3; ok assess "$id" "${SC[@]}" --date 2026-01-10
   ssm_scores 3 housing=1 income=2; ok assess "$id" "${SC[@]}" --date 2026-04-10
-  expect_formats domain clients mean_first mean_latest mean_change improved unchanged worse improved_share -- \
-    report outcomes --today "$T" --instrument ssm
+  expect_formats instrument program domain clients mean_first mean_latest mean_change improved unchanged worse \
+    improved_share unchanged_share worse_share threshold from to as_of -- report outcomes --today "$T" --instrument ssm
   run report outcomes --today "$T" --instrument ssm --format json
   expect_jq '.[] | select(.domain == "housing") | .clients == 2 and .mean_first == 2.5 and .mean_latest == 2.5
              and .mean_change == 0 and .improved == 1 and .worse == 1 and .unchanged == 0'
