@@ -92,6 +92,13 @@ bool answered_on(const CaseFile& file, const DueItem& item, Date day) {
   return false;
 }
 
+/// Whether the case was closed on a day from `first` to `last`.
+bool closed_between(const Case& face, Date first, Date last) {
+  return std::any_of(face.history.begin(), face.history.end(), [&](const CaseEvent& e) {
+    return e.event == "closed" && e.date >= first && e.date <= last;
+  });
+}
+
 enum class Outcome { on_time, late, missing, not_counted };
 
 struct Tally {
@@ -143,7 +150,10 @@ void replay_case(const CaseFile& file, const Config& config, const std::string& 
         continue;  // still the same deadline
       }
       if (answered_on(file, was, day)) {
-        settle(was, day <= was.due ? Outcome::on_time : Outcome::late, was.due.days_until(day));
+        // Answered in time, but the case closed by the due date: it never fell due (like one ended by a closure).
+        const bool fell_due = day > was.due || !closed_between(file.face, day, was.due);
+        settle(was, day > was.due ? Outcome::late : fell_due ? Outcome::on_time : Outcome::not_counted,
+               was.due.days_until(day));
       } else {  // ended by a closure or replaced by another deadline: it counts only if it had passed
         settle(was, day > was.due ? Outcome::missing : Outcome::not_counted, 0);
       }
@@ -159,7 +169,7 @@ void replay_case(const CaseFile& file, const Config& config, const std::string& 
 }
 
 /// Whether a case was open at any time from `from` to `last`: a case closed before the period has no deadline
-/// in it (a closure before a due date ends the deadline).
+/// in it (a deadline counts only when the case is open at the end of its due date).
 bool open_during(const Case& face, Date from, Date last) {
   const Case before = as_of(face, from.plus_days(-1));
   if (before.is_open() || face.opened >= from) {

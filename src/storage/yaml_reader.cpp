@@ -2,11 +2,9 @@
 
 #include <algorithm>
 #include <fmt/format.h>
-#include <sstream>
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/exceptions.h>
-#include <yaml-cpp/mark.h>
-#include <yaml-cpp/parser.h>
+#include <memory>
+#include <unordered_map>
+#include <yaml.h>
 
 #include "casectl/model/text.hpp"
 
@@ -22,101 +20,97 @@ std::string quoted_key(const std::string& key) {
   return plain ? " '" + key + "'" : "";
 }
 
-/// Thrown from inside the event handler to stop the parser at the first structure casectl refuses.
+struct Mark {
+  int line = 0;  // 1-based
+  int column = 0;
+};
+
+Mark mark_of(const yaml_mark_t& mark) {
+  return Mark{static_cast<int>(mark.line) + 1, static_cast<int>(mark.column) + 1};
+}
+
+/// Stops the build at the first structure casectl refuses.
 struct Refused {
-  YAML::Mark mark;
+  Mark mark;
   std::string message;
 };
 
-/// Builds a `Value` from parser events, refusing what casectl never writes as the events arrive, so that alias
+/// A plain scalar YAML reads as null: nothing, or ~ and the spellings of null.
+bool is_null_text(std::string_view text) {
+  return text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL";
+}
+
+/// Builds a `Value` from libyaml's events, refusing what casectl never writes as the events arrive, so that alias
 /// bombs, cycles and deep nesting never become a tree.
-class TreeBuilder : public YAML::EventHandler {
+class TreeBuilder {
  public:
   std::optional<Value> result;
 
-  void OnDocumentStart(const YAML::Mark&) override {}
-  void OnDocumentEnd() override {}
-
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    refuse_anchor(mark, anchor);
-    add(node_at(mark, Value::Kind::null));
-  }
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
-    throw Refused{mark, "aliases (*name) are not allowed in casectl files"};
-  }
-  void OnAnchor(const YAML::Mark& mark, const std::string&) override {
-    throw Refused{mark, "anchors (&name) are not allowed in casectl files"};
-  }
-  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                const std::string& value) override {
-    refuse_anchor(mark, anchor);
-    refuse_tag(mark, tag);
-    // Escapes can spell what the raw bytes may not (\e, \0, \r, \x85, \L), and yaml-cpp 0.7 decodes \_ and \N
-    // to invalid UTF-8: the decoded text obeys the same rules as the file.
-    if (auto problem = find_text_problem(value)) {
+  void scalar(const yaml_event_t& event) {
+    const auto& s = event.data.scalar;
+    const Mark mark = mark_of(event.start_mark);
+    refuse_anchor_or_tag(mark, s.anchor, s.tag);
+    const std::string_view text(reinterpret_cast<const char*>(s.value), s.length);
+    const bool plain = s.style == YAML_PLAIN_SCALAR_STYLE;
+    if (plain && is_null_text(text)) {
+      add(node_at(mark, Value::Kind::null));
+      return;
+    }
+    // Escapes can spell what the raw bytes may not (\e, \0, \r, \x85, \L): the decoded text obeys the same
+    // rules as the file.
+    if (auto problem = find_text_problem(text)) {
       throw Refused{mark, "a quoted string holds " + problem->reason + " (written as an escape)"};
     }
     Value v = node_at(mark, Value::Kind::scalar);
-    v.text = value;
-    v.quoted = tag == "!";
+    v.text = std::string(text);
+    v.quoted = !plain;
     add(std::move(v));
   }
-  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value) override {
-    refuse_anchor(mark, anchor);
-    refuse_tag(mark, tag);
-    open(node_at(mark, Value::Kind::sequence));
+  void start(const yaml_event_t& event, Value::Kind kind) {
+    const Mark mark = mark_of(event.start_mark);
+    if (kind == Value::Kind::sequence) {
+      refuse_anchor_or_tag(mark, event.data.sequence_start.anchor, event.data.sequence_start.tag);
+    } else {
+      refuse_anchor_or_tag(mark, event.data.mapping_start.anchor, event.data.mapping_start.tag);
+    }
+    if (static_cast<int>(m_stack.size()) >= k_max_depth) {
+      throw Refused{mark, fmt::format("nested deeper than {} levels", k_max_depth)};
+    }
+    m_stack.push_back(Frame{node_at(mark, kind), std::nullopt, {}});
   }
-  void OnSequenceEnd() override { close(); }
-  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override {
-    refuse_anchor(mark, anchor);
-    refuse_tag(mark, tag);
-    open(node_at(mark, Value::Kind::map));
+  void end() {
+    Value done = std::move(m_stack.back().node);
+    m_stack.pop_back();
+    add(std::move(done));
   }
-  void OnMapEnd() override { close(); }
 
  private:
   struct Frame {
     Value node;
-    std::optional<Value> key;  // for maps: the key waiting for its value
+    std::optional<Value> key;                      // for maps: the key waiting for its value
+    std::unordered_map<std::string, int> lines;  // for maps: each key's line, to find a duplicate at once
   };
   std::vector<Frame> m_stack;
   int m_nodes = 0;
 
-  Value node_at(const YAML::Mark& mark, Value::Kind kind) {
+  Value node_at(Mark mark, Value::Kind kind) {
     if (++m_nodes > k_max_nodes) {
       throw Refused{mark, fmt::format("more than {} values in one file", k_max_nodes)};
     }
     Value v;
     v.kind = kind;
-    v.line = mark.line + 1;
-    v.column = mark.column + 1;
+    v.line = mark.line;
+    v.column = mark.column;
     return v;
   }
 
-  static void refuse_anchor(const YAML::Mark& mark, YAML::anchor_t anchor) {
-    if (anchor != YAML::NullAnchor) {
+  static void refuse_anchor_or_tag(Mark mark, const yaml_char_t* anchor, const yaml_char_t* tag) {
+    if (anchor != nullptr) {
       throw Refused{mark, "anchors (&name) are not allowed in casectl files"};
     }
-  }
-  static void refuse_tag(const YAML::Mark& mark, const std::string& tag) {
-    if (tag != "?" && tag != "!" && !tag.empty()) {
+    if (tag != nullptr) {
       throw Refused{mark, "tags (!name) are not allowed in casectl files"};
     }
-  }
-
-  void open(Value node) {
-    if (static_cast<int>(m_stack.size()) >= k_max_depth) {
-      throw Refused{mark_of(node), fmt::format("nested deeper than {} levels", k_max_depth)};
-    }
-    m_stack.push_back(Frame{std::move(node), std::nullopt});
-  }
-
-  void close() {
-    Value done = std::move(m_stack.back().node);
-    m_stack.pop_back();
-    add(std::move(done));
   }
 
   void add(Value v) {
@@ -130,18 +124,16 @@ class TreeBuilder : public YAML::EventHandler {
       return;
     }
     if (!top.key) {
+      const Mark at{v.line, v.column};
       if (!v.is_scalar()) {
-        throw Refused{mark_of(v), "map keys must be plain text"};
+        throw Refused{at, "map keys must be plain text"};
       }
       // YAML allows implicit keys up to 1024 characters; a longer one could never be written back.
       if (v.text.size() > k_max_key_length) {
-        throw Refused{mark_of(v), fmt::format("a key longer than {} characters", k_max_key_length)};
+        throw Refused{at, fmt::format("a key longer than {} characters", k_max_key_length)};
       }
-      for (const auto& entry : top.node.entries) {
-        if (entry.first.text == v.text) {
-          throw Refused{mark_of(v), fmt::format("duplicate key{} (first at line {})", quoted_key(v.text),
-                                                entry.first.line)};
-        }
+      if (auto [it, fresh] = top.lines.emplace(v.text, v.line); !fresh) {
+        throw Refused{at, fmt::format("duplicate key{} (first at line {})", quoted_key(v.text), it->second)};
       }
       top.key = std::move(v);
       return;
@@ -149,13 +141,54 @@ class TreeBuilder : public YAML::EventHandler {
     top.node.entries.emplace_back(std::move(*top.key), std::move(v));
     top.key.reset();
   }
+};
 
-  static YAML::Mark mark_of(const Value& v) {
-    YAML::Mark m;
-    m.line = v.line - 1;
-    m.column = v.column - 1;
-    return m;
+/// libyaml's parser, freed on every path.
+class Parser {
+ public:
+  explicit Parser(std::string_view text) {
+    yaml_parser_initialize(&m_parser);
+    yaml_parser_set_input_string(&m_parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());
   }
+  ~Parser() { yaml_parser_delete(&m_parser); }
+  Parser(const Parser&) = delete;
+  Parser& operator=(const Parser&) = delete;
+
+  /// The next event, or a refusal naming libyaml's problem and where it found it.
+  yaml_event_type_t next(TreeBuilder& builder) {
+    yaml_event_t event;
+    if (!yaml_parser_parse(&m_parser, &event)) {
+      const char* problem = m_parser.problem ? m_parser.problem : "cannot be parsed";
+      throw Refused{mark_of(m_parser.problem_mark), std::string("not valid YAML: ") + problem};
+    }
+    std::unique_ptr<yaml_event_t, void (*)(yaml_event_t*)> owned(&event, yaml_event_delete);
+    switch (event.type) {
+      case YAML_ALIAS_EVENT:
+        throw Refused{mark_of(event.start_mark), "aliases (*name) are not allowed in casectl files"};
+      case YAML_SCALAR_EVENT:
+        builder.scalar(event);
+        break;
+      case YAML_SEQUENCE_START_EVENT:
+        builder.start(event, Value::Kind::sequence);
+        break;
+      case YAML_MAPPING_START_EVENT:
+        builder.start(event, Value::Kind::map);
+        break;
+      case YAML_SEQUENCE_END_EVENT:
+      case YAML_MAPPING_END_EVENT:
+        builder.end();
+        break;
+      default:
+        break;
+    }
+    m_last_mark = mark_of(event.start_mark);
+    return event.type;
+  }
+  Mark last_mark() const { return m_last_mark; }
+
+ private:
+  yaml_parser_t m_parser{};
+  Mark m_last_mark;
 };
 
 /// Merge conflict markers left by git: each one is reported with its line.
@@ -206,42 +239,44 @@ std::optional<Value> parse_yaml(std::string_view text, const std::string& path, 
   if (report_conflict_markers(text, path, diagnostics)) {
     return std::nullopt;
   }
-  // yaml-cpp 0.7 accepts a quote left open at the end of the file: a truncated file would load.
+  // Said plainly before the parser says it its own way: a truncated file often ends inside a quote.
   if (const auto open_quote = scan_text(text).unclosed_quote) {
     diagnostics.push_back(Diagnostic{path, open_quote->first, open_quote->second,
                                      "a quoted string is never closed (is the file cut short?)"});
     return std::nullopt;
   }
-  std::istringstream stream{std::string(text)};
   TreeBuilder builder;
   try {
-    YAML::Parser parser(stream);
-    if (!parser.HandleNextDocument(builder)) {
+    Parser parser(text);
+    yaml_event_type_t type = YAML_NO_EVENT;
+    while (type != YAML_DOCUMENT_START_EVENT && type != YAML_STREAM_END_EVENT) {
+      type = parser.next(builder);
+    }
+    if (type == YAML_STREAM_END_EVENT) {
       diagnostics.push_back(Diagnostic{path, 0, 0, "the file is empty"});
       return std::nullopt;
     }
-    // A second document would be ignored silently by a plain load; casectl files hold exactly one. The loop is
-    // bounded: yaml-cpp 0.7 never stops producing null documents for some inputs.
-    TreeBuilder second;
-    if (parser.HandleNextDocument(second)) {
-      int line = second.result ? second.result->line : 0;
-      diagnostics.push_back(Diagnostic{path, line, 1, "more than one YAML document in the file ('---' or '...')"});
+    while (type != YAML_DOCUMENT_END_EVENT) {
+      type = parser.next(builder);
+    }
+    // A second document would be ignored silently by a plain load; casectl files hold exactly one. Whatever
+    // follows the end of the first ('...' then text) is a second document, valid or not.
+    bool second = false;
+    try {
+      second = parser.next(builder) != YAML_STREAM_END_EVENT;
+    } catch (const Refused&) {
+      second = true;
+    }
+    if (second) {
+      diagnostics.push_back(Diagnostic{path, parser.last_mark().line, 1,
+                                       "more than one YAML document in the file ('---' or '...')"});
       return std::nullopt;
     }
   } catch (const Refused& refused) {
-    diagnostics.push_back(Diagnostic{path, refused.mark.line + 1, refused.mark.column + 1, refused.message});
-    return std::nullopt;
-  } catch (const YAML::Exception& e) {
-    const bool has_mark = !e.mark.is_null();
-    std::string message = e.msg == "bad file" ? "nested too deeply" : e.msg;
-    diagnostics.push_back(Diagnostic{path, has_mark ? e.mark.line + 1 : 0, has_mark ? e.mark.column + 1 : 0,
-                                     "not valid YAML: " + message});
+    diagnostics.push_back(Diagnostic{path, refused.mark.line, refused.mark.column, refused.message});
     return std::nullopt;
   } catch (const std::bad_alloc&) {
     diagnostics.push_back(Diagnostic{path, 0, 0, "not valid YAML: too large to parse"});
-    return std::nullopt;
-  } catch (const std::exception& e) {
-    diagnostics.push_back(Diagnostic{path, 0, 0, fmt::format("not valid YAML: {}", e.what())});
     return std::nullopt;
   }
   if (!builder.result) {

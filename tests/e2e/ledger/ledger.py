@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
 """The ledger test: an independent end-to-end check of casectl's period reports.
 
-Usage: python3 ledger.py PATH/TO/casectl [--seed N] [--keep DIR]
+Usage: python3 ledger.py PATH/TO/casectl [--seed N] [--keep DIR] [--verbose]
 
 It simulates a small agency from December 2025 to June 2026 by calling only the casectl binary, keeps its own
-ledger of everything it asked casectl to record, computes every period report of the reports contract
+ledger of everything it asked casectl to record, computes every period report as casectl(1) defines it
 (issue 9) from that ledger alone, and compares it with casectl's `--format json` output, for Q1 and Q2 2026:
 
   * "on the day": each quarter's reports are run with --today <last day of the quarter> as soon as the
     simulation has finished that day, before anything later is recorded;
   * "replayed": after the whole simulation, both quarters' reports are run again with the same --today.
 
-Both must equal the ledger. Exit status 0 when every check holds, 1 with a list of mismatches otherwise
+Both must equal the ledger. It also checks each report's default --by, `report outcomes --threshold`,
+`report compliance` month by month, and `list --today D` (the cases open on D, with the worker, program and
+risk they had that day) on a few days, on the day and replayed. Exit status 0 when every check holds, 1 with a list of mismatches otherwise
 (or when the simulation itself could not run). Python standard library only.
 """
 
@@ -478,7 +480,14 @@ class Simulation:
         elif status == "accepted" and self.rng.random() < 0.35:
             self.plan(self.today + days(self.rng.randint(10, 40)), cid, "answer", rid, "completed")
 
+    def contact_before_change(self, cid):
+        """Sometimes a contact is logged earlier on the day of a transfer or change: the reports count it in
+        the group the case had at the end of that day."""
+        if self.rng.random() < 0.5:
+            self.do_contact(cid, planned=False)
+
     def do_transfer(self, cid):
+        self.contact_before_change(cid)
         c = self.ledger.cases[cid]
         old = c.value_on("worker", self.today)
         new = self.rng.choice([w for w in WORKERS if w != old])
@@ -490,6 +499,7 @@ class Simulation:
             c.assign.append((self.today, "worker", new))
 
     def do_set(self, cid, field):
+        self.contact_before_change(cid)
         c = self.ledger.cases[cid]
         old = c.value_on(field, self.today)
         choices = PROGRAMS if field == "program" else RISKS
@@ -832,10 +842,18 @@ def chain(kind, case, start, first_due, every, answers, end, as_of):
     out, due, since = [], first_due, start
     for a in sorted(set(answers)):
         if a != since:
-            out.append(Deadline(kind, case, due, a))
+            out += answered(kind, case, due, a, end)
         due, since = a + days(every), a
     out.extend(unanswered(kind, case, due, end, as_of))
     return out
+
+
+def answered(kind, case, due, answer, end):
+    """Spec: a deadline counts only when the case was open at the end of its due date: one answered on time in an
+    episode that closed on or before its due date never fell due (a late answer means it was open then)."""
+    if answer <= due and end is not None and end <= due:
+        return []
+    return [Deadline(kind, case, due, answer)]
 
 
 def unanswered(kind, case, due, end, as_of):
@@ -872,7 +890,7 @@ def deadlines(case, as_of):
             if answers and min(answers) == r["date"]:
                 continue           # answered the day it was sent: never listed
             if answers:
-                out.append(Deadline("referral", case, due, min(answers)))
+                out += answered("referral", case, due, min(answers), end)
             else:
                 out += unanswered("referral", case, due, end, as_of)
         # goal: the target date of each goal still active; a status change answers it.
@@ -883,7 +901,7 @@ def deadlines(case, as_of):
             if answers and min(answers) == g["created"]:
                 continue           # resolved the day it was added: never listed
             if answers:
-                out.append(Deadline("goal", case, g["target"], min(answers)))
+                out += answered("goal", case, g["target"], min(answers), end)
             else:
                 out += unanswered("goal", case, g["target"], end, as_of)
     return out
@@ -957,11 +975,18 @@ def report_referrals(ledger, F, T, by, as_of):
 NAMES = {"worker": WORKERS, "program": PROGRAMS}
 
 
-def same_value(expected, got):
+def is_measure(column):
+    """Means, medians, rates and shares are numbers (one decimal is enough); every other column is a count."""
+    return column.startswith(("mean", "median")) or column.endswith(("rate", "share")) or column == "threshold"
+
+
+def same_value(expected, got, column):
     if expected is None or got is None:
         return expected is None and got is None
     if isinstance(got, bool) or not isinstance(got, (int, float)):
         return False
+    if not is_measure(column) and not isinstance(got, int):
+        return False                               # spec: counts are integers
     if isinstance(expected, float) or isinstance(got, float):
         return abs(expected - got) <= 0.051       # one decimal is enough
     return expected == got
@@ -1018,7 +1043,7 @@ class Checker:
         for k in absent:
             self.bad(label, period, mode, "(all)", k, "a column", "absent")
         cols = [k for k in cols if k not in absent]
-        zero = {k: (None if k.startswith(("mean", "median")) or k.endswith("rate") else 0) for k in cols}
+        zero = {k: (None if is_measure(k) else 0) for k in cols}
         for g in sorted(set(expected) | set(got) | {"total"}, key=lambda g: str(g).encode()):
             exp = total if g == "total" else expected.get(g, zero)
             r = got.get(g)
@@ -1029,7 +1054,7 @@ class Checker:
                 continue
             for k in cols:
                 self.checks += 1
-                if not same_value(exp[k], r.get(k)):
+                if not same_value(exp[k], r.get(k), k):
                     self.bad(label, period, mode, g, k, fmt(exp[k]), fmt(r.get(k, "(absent)")))
             if by in NAMES and "name" not in absent:
                 want = "" if g == "total" else NAMES[by].get(g, "")
@@ -1085,7 +1110,7 @@ class Checker:
             for k in cols:
                 self.checks += 1
                 e = exp[k]
-                ok = (r.get(k) == e) if isinstance(e, str) else same_value(e, r.get(k))
+                ok = (r.get(k) == e) if isinstance(e, str) else same_value(e, r.get(k), k)
                 if not ok:
                     self.bad(label, period, mode, d, k, fmt(e), fmt(r.get(k, "(absent)")))
             for k, v in (("from", iso(F)), ("to", iso(T)), ("as_of", iso(T))):

@@ -86,8 +86,8 @@ test_the_example_cron_files_exist() {
 test_each_layer_uses_only_the_layers_below() {
   cd "$SOURCE_DIR" || return
   local found
-  found=$(grep -rln 'yaml-cpp/' src include | grep -v '^src/storage/')
-  [ -z "$found" ] || fail "yaml-cpp outside storage: $found"
+  found=$(grep -rln '<yaml.h>' src include | grep -v '^src/storage/')
+  [ -z "$found" ] || fail "libyaml outside storage: $found"
   found=$(grep -rln 'CLI/CLI' src include | grep -v '^src/cli/')
   [ -z "$found" ] || fail "CLI11 outside the command line: $found"
   found=$(grep -rlE 'casectl/(storage|services)/|"(storage|services|cli)/' src/model include/casectl/model)
