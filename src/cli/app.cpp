@@ -2,9 +2,14 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
+#include <unistd.h>
 
 #include "casectl/model/text.hpp"
 #include "casectl/services/cases.hpp"
@@ -103,15 +108,31 @@ std::filesystem::path Context::root() const {
   return repository::find(option, env_repo, std::filesystem::current_path(ec));
 }
 
+namespace {
+
+/// CASECTL_LOCK_TIMEOUT: seconds, a whole or decimal number from 0 to 3600 ("2", "0.5"); nothing else.
+std::chrono::milliseconds lock_timeout_from(const std::string& text) {
+  const auto dot = text.find('.');
+  const std::string whole = text.substr(0, dot);
+  const std::string fraction = dot == std::string::npos ? "" : text.substr(dot + 1);
+  auto digits = [](const std::string& s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (whole.empty() || whole.size() > 4 || !digits(whole) || !digits(fraction) ||
+      (dot != std::string::npos && fraction.empty()) || std::stoi(whole) > 3600) {
+    throw Error(ErrorKind::usage, "CASECTL_LOCK_TIMEOUT must be a number of seconds from 0 to 3600 (such as 5 or 0.5)");
+  }
+  const std::string millis = (fraction + "000").substr(0, 3);
+  return std::chrono::milliseconds(std::stoll(whole) * 1000 + std::stoll(millis));
+}
+
+}  // namespace
+
 services::Session& Context::session() {
   if (!m_session) {
     std::chrono::milliseconds lock_timeout = std::chrono::seconds(5);
     if (auto timeout = environment("CASECTL_LOCK_TIMEOUT")) {
-      try {
-        lock_timeout = std::chrono::milliseconds(static_cast<long>(std::stod(*timeout) * 1000));
-      } catch (const std::exception&) {
-        throw Error(ErrorKind::usage, "CASECTL_LOCK_TIMEOUT must be a number of seconds");
-      }
+      lock_timeout = lock_timeout_from(*timeout);
     }
     const LocalNow now = local_now();
     const std::filesystem::path repository_root = root();
@@ -240,9 +261,45 @@ std::optional<std::string> unknown_command(int argc, char** argv) {
   return std::nullopt;
 }
 
+/// A closed standard stream would let the next file casectl opens take its number, and output meant for the
+/// terminal would land in a case file. Keeps the slots taken: /dev/full for stdout, so that output written to a
+/// closed stdout still fails, /dev/null for the others. Gives whether stdout was closed.
+bool keep_standard_streams_taken() {
+  bool stdout_closed = false;
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) >= 0) {
+      continue;
+    }
+    stdout_closed = stdout_closed || fd == 1;
+    const int taken = ::open(fd == 1 ? "/dev/full" : "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+    if (taken >= 0 && taken != fd) {
+      ::dup2(taken, fd);
+      ::close(taken);
+    }
+  }
+  return stdout_closed;
+}
+
+/// Runs the command's action, turning what it throws into a message and an exit status.
+int run_action(Context& context) {
+  try {
+    return context.action ? context.action() : exit_code::usage;
+  } catch (const Error& e) {
+    print_error(context, e);
+    return exit_code_for(e.kind());
+  } catch (const std::bad_alloc&) {
+    context.err << "casectl: error: out of memory\n";
+    return exit_code::internal;
+  } catch (const std::exception& e) {
+    context.err << "casectl: internal error: " << e.what() << " (please report this)\n";
+    return exit_code::internal;
+  }
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
+  const bool stdout_closed = keep_standard_streams_taken();
   Context context(std::cout, std::cerr);
   CLI::App app{"casectl — case management for caseworkers, in plain text.\n"
                "Each client's case is a folder of YAML files in a git repository; see casectl(1) and "
@@ -278,18 +335,16 @@ int run(int argc, char** argv) {
                 << "Run 'casectl --help' or 'casectl COMMAND --help' for usage.\n";
     return exit_code::usage;
   }
-  try {
-    return context.action ? context.action() : exit_code::usage;
-  } catch (const Error& e) {
-    print_error(context, e);
-    return exit_code_for(e.kind());
-  } catch (const std::bad_alloc&) {
-    context.err << "casectl: error: out of memory\n";
-    return exit_code::internal;
-  } catch (const std::exception& e) {
-    context.err << "casectl: internal error: " << e.what() << " (please report this)\n";
-    return exit_code::internal;
+  const int code = run_action(context);
+  // Output that was not written is not success: a full disk, a closed stdout, a reader gone with SIGPIPE ignored.
+  if (std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout) {
+    const int error = errno;
+    const std::string why = stdout_closed ? "standard output is closed" : error != 0 ? std::strerror(error) : "";
+    context.err << "casectl: error: could not write the output" << (why.empty() ? "" : " (" + why + ")") << '\n';
+    return exit_code::io_error;
   }
+  return code;
 }
+
 
 }  // namespace casectl::cli

@@ -13,6 +13,7 @@ inline constexpr int data = 65;
 inline constexpr int no_input = 66;
 inline constexpr int internal = 70;
 inline constexpr int cannot_create = 73;
+inline constexpr int io_error = 74;  ///< the output could not be written
 inline constexpr int temporary = 75;
 inline constexpr int permission = 77;
 inline constexpr int config = 78;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <ostream>
+#include <string_view>
 
 namespace casectl::cli {
 namespace {
@@ -14,6 +15,16 @@ size_t display_width(const std::string& text) {
     }
   }
   return width;
+}
+
+/// Text a spreadsheet would run as a formula (=, +, -, @, or a leading tab or CR) gets a leading apostrophe,
+/// as OWASP advises: a client named "=HYPERLINK(…)" stays a name in the supervisor's spreadsheet. Numbers are
+/// cells of their own kind and keep their sign.
+std::string spreadsheet_safe(const std::string& text) {
+  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
+    return "'" + text;
+  }
+  return text;
 }
 
 std::string tsv_field(const std::string& text) {
@@ -128,7 +139,7 @@ void print_listing(std::ostream& out, const Listing& listing, const std::string&
     out << eol;
     for (const auto& row : listing.rows) {
       for (size_t i = 0; i < row.size(); ++i) {
-        const std::string text = row[i].text.value_or("");
+        const std::string text = row[i].number ? row[i].text.value_or("") : spreadsheet_safe(row[i].text.value_or(""));
         out << (i ? sep : "") << (csv ? csv_field(text) : tsv_field(text));
       }
       out << eol;

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <array>
 #include <fmt/format.h>
 
@@ -112,14 +113,14 @@ Goal* Plan::find(const std::string& goal_id) {
 }
 
 std::string Plan::next_goal_id() const {
-  int highest = 0;
+  long long highest = 0;
   for (const auto& g : goals) {
-    if (g.id.size() > 1 && g.id[0] == 'g') {
-      try {
-        highest = std::max(highest, std::stoi(g.id.substr(1)));
-      } catch (const std::exception&) {
-        // a hand-made goal id such as "housing"; it does not take part in the numbering
-      }
+    // g1, g2, …: a number of up to 18 digits, so that the next one never overflows. Anything else ("housing",
+    // a hand-made id) does not take part in the numbering.
+    const std::string digits = g.id.size() > 1 && g.id[0] == 'g' ? g.id.substr(1) : std::string();
+    if (!digits.empty() && digits.size() <= 18 &&
+        std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      highest = std::max(highest, std::stoll(digits));
     }
   }
   return fmt::format("g{}", highest + 1);

@@ -2,6 +2,7 @@
 #include <cerrno>
 #include <fmt/format.h>
 
+#include "casectl/model/text.hpp"
 #include "casectl/storage/file_io.hpp"
 #include "casectl/storage/store.hpp"
 #include "storage/io_errors.hpp"
@@ -78,6 +79,11 @@ void write_new_repository(Disk& disk, const std::string& agency) {
 }
 
 void initialize_repository(const fs::path& dir, const std::string& agency) {
+  // casectl.yaml would hold it: what every later command refuses to read is refused here, before anything exists.
+  if (auto problem = find_text_problem(agency); problem || agency.find('\n') != std::string::npos) {
+    throw Error(ErrorKind::usage, fmt::format("--agency: {}; nothing written",
+                                              problem ? problem->reason : std::string("a name on one line")));
+  }
   if (has_config(dir)) {
     throw Error(ErrorKind::cannot_write,
                 fmt::format("{} is already a case repository (it has casectl.yaml); nothing written", dir.string()));
