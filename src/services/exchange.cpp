@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <map>
+#include <sodium.h>
 
 #include "casectl/model/id.hpp"
 #include "casectl/model/text.hpp"
@@ -11,22 +12,12 @@
 namespace casectl::services {
 namespace {
 
-/// FNV-1a, 64 bits, over a fixed prefix and the ID: stable across runs and machines.
-std::uint64_t fnv1a(const std::string& text) {
-  std::uint64_t hash = 14695981039346656037ull;
-  for (char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ull;
+/// `value` when it is in `allowed`; else "other" (nothing stays nothing).
+std::string from_list(const std::string& value, const std::vector<std::string>& allowed) {
+  if (value.empty() || std::find(allowed.begin(), allowed.end(), value) != allowed.end()) {
+    return value;
   }
-  return hash;
-}
-
-int age_on(Date dob, Date day) {
-  int age = day.year() - dob.year();
-  if (std::pair(day.month(), day.day()) < std::pair(dob.month(), dob.day())) {
-    --age;
-  }
-  return age;
+  return "other";
 }
 
 std::string column_key(const std::string& header) {
@@ -47,22 +38,37 @@ std::string column_key(const std::string& header) {
 
 }  // namespace
 
-std::string pseudonym(const std::string& case_id) {
-  std::uint64_t hash = fnv1a("casectl-pseudonym-v1:" + case_id);
+Deidentifier::Deidentifier(const Session& session)
+    : m_key(session.store->pseudonym_key()), m_config(session.config()), m_year(session.today.year()) {
+  if (sodium_init() < 0) {
+    throw Error(ErrorKind::internal, "libsodium cannot start");
+  }
+  for (const auto& id : session.store->instrument_ids()) {
+    Instrument instrument = session.store->load_instrument(id);
+    for (const auto& item : instrument.items) {
+      m_domains.push_back(item.id);
+    }
+    m_instruments.emplace(id, std::move(instrument));
+  }
+}
+
+std::string Deidentifier::pseudonym(const std::string& case_id) const {
+  unsigned char hash[16];
+  crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(case_id.data()), case_id.size(),
+                     reinterpret_cast<const unsigned char*>(m_key.data()), m_key.size());
   std::string out = "p-";
-  for (int i = 0; i < 10; ++i) {
-    out += k_id_alphabet[hash % 32];
-    hash /= 32;
+  for (int i = 0; i < 10; ++i) {  // 50 bits, in the alphabet of case IDs
+    out += k_id_alphabet[hash[i] % 32];
   }
   return out;
 }
 
-DeidentifiedCase deidentify(const CaseFile& file, Date today) {
+DeidentifiedCase Deidentifier::operator()(const CaseFile& file) const {
   const Case& c = file.face;
   DeidentifiedCase d;
   d.pseudonym = pseudonym(c.id);
   if (c.client.dob) {
-    const int age = age_on(*c.client.dob, today);
+    const int age = m_year - c.client.dob->year();  // reached this year: the same whatever the day of the export
     if (age > 89) {
       d.age = "90+";
     } else {
@@ -70,11 +76,11 @@ DeidentifiedCase deidentify(const CaseFile& file, Date today) {
       d.birth_year = std::to_string(c.client.dob->year());
     }
   }
-  d.program = c.program;
-  d.worker = c.worker;
-  d.risk = c.risk;
+  d.program = from_list(c.program, m_config.program_ids());
+  d.worker = from_list(c.worker, m_config.worker_ids());
+  d.risk = from_list(c.risk, m_config.risk_levels);
   d.status = to_string(c.status);
-  d.closure_reason = c.closure_reason;
+  d.closure_reason = from_list(c.closure_reason, m_config.closure_reasons);
   d.opened_year = c.opened.year();
   if (c.closed) {
     d.closed_year = c.closed->year();
@@ -89,11 +95,27 @@ DeidentifiedCase deidentify(const CaseFile& file, Date today) {
   }
   d.reviews = static_cast<int>(file.reviews.size());
   for (const auto& a : file.assessments) {
-    d.assessments.push_back({a.instrument, a.date.year(), a.total, a.band, a.scores});
+    const auto instrument = m_instruments.find(a.instrument);
+    if (instrument == m_instruments.end()) {
+      continue;  // an instrument the repository does not hold: its name and scores are not a closed list
+    }
+    DeidentifiedCase::Scores scores{a.instrument, a.date.year(), a.total, {}, {}};
+    for (const auto& band : instrument->second.bands) {
+      if (band.label == a.band) {
+        scores.band = a.band;
+      }
+    }
+    for (const auto& [item, score] : a.scores) {
+      if (std::any_of(instrument->second.items.begin(), instrument->second.items.end(),
+                      [&](const Item& i) { return i.id == item; })) {
+        scores.scores.emplace_back(item, score);
+      }
+    }
+    d.assessments.push_back(std::move(scores));
   }
   if (file.plan) {
     for (const auto& goal : file.plan->goals) {
-      d.goals.push_back({goal.domain, to_string(goal.status)});
+      d.goals.push_back({from_list(goal.domain, m_domains), to_string(goal.status)});
     }
   }
   for (const auto& r : file.referrals) {

@@ -70,7 +70,8 @@ void write_new_repository(Disk& disk, const std::string& agency) {
   }
   put(disk, ".gitignore",
       "# Written by casectl init: the lock, an unfinished transaction, the cache and interrupted writes stay out of "
-      "git.\n.casectl.lock\n.casectl.journal\n.cache/\n.*.tmp-*\n.*.old-*\n",
+      "git.\n.casectl.lock\n.casectl.journal\n.cache/\n.*.tmp-*\n.*.old-*\n"
+      "# The secret behind de-identified pseudonyms: copy it to the agency's other clones by hand.\n.casectl.key\n",
       true);
   put(disk, ".gitattributes",
       "# Written by casectl init: case files are text with LF line endings on every platform.\n*.yaml text eol=lf\n",

@@ -13,6 +13,7 @@
 //   cases/CASE/referrals/DATE-ID.yaml            a referral
 //   cases/CASE/referrals/DATE-REFERRAL-ID.yaml   an answer to it
 //   .casectl.lock, .casectl.journal   the lock and an unfinished transaction (git-ignored)
+//   .casectl.key                      the secret behind de-identified pseudonyms (git-ignored)
 //   .NAME.tmp-TX / .NAME.old-TX       a transaction's staged files and backups (temporaries)
 
 #include <optional>
@@ -28,6 +29,9 @@ inline constexpr const char* instruments_dir = "instruments";
 inline constexpr const char* cases_dir = "cases";
 inline constexpr const char* journal_file = ".casectl.journal";
 inline constexpr const char* lock_file = ".casectl.lock";
+/// The agency's secret for de-identified exports' pseudonyms (git-ignored: never committed, copied by hand).
+inline constexpr const char* pseudonym_key_file = ".casectl.key";
+inline constexpr const char* gitignore_file = ".gitignore";
 inline constexpr const char* face_sheet_name = "case.yaml";
 inline constexpr const char* plan_name = "plan.yaml";
 

@@ -1,6 +1,7 @@
 #include "casectl/storage/store.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <fmt/format.h>
 
 #include "casectl/model/id.hpp"
@@ -331,6 +332,93 @@ std::vector<std::string> Store::instrument_ids() const {
     ids.push_back(name.substr(0, name.size() - 5));
   }
   return ids;
+}
+
+namespace {
+
+std::string hex(std::string_view bytes) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : bytes) {
+    out += digits[b >> 4];
+    out += digits[b & 15];
+  }
+  return out;
+}
+
+std::optional<std::string> from_hex(std::string_view text) {
+  if (text.size() % 2 != 0) {
+    return std::nullopt;
+  }
+  auto value = [](char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+  };
+  std::string out;
+  for (size_t i = 0; i < text.size(); i += 2) {
+    const int high = value(text[i]);
+    const int low = value(text[i + 1]);
+    if (high < 0 || low < 0) {
+      return std::nullopt;
+    }
+    out += static_cast<char>(high * 16 + low);
+  }
+  return out;
+}
+
+/// Makes .gitignore list `name`, so that `git add -A` never commits it.
+void ensure_ignored(Disk& disk, const std::string& name) {
+  std::string text;
+  if (disk.type(layout::gitignore_file)) {
+    text = disk.read(layout::gitignore_file, k_max_file_size);
+  }
+  for (const auto& line : split(text, '\n')) {
+    if (trim(line) == name || trim(line) == "/" + name) {
+      return;
+    }
+  }
+  if (!text.empty() && text.back() != '\n') {
+    text += '\n';
+  }
+  text += "# The secret behind de-identified pseudonyms: copy it to the agency's other clones by hand.\n" + name + "\n";
+  const std::string staged = layout::temporary_name(layout::gitignore_file, hex(random_bytes(4)));
+  disk.write_new(staged, text);
+  disk.rename(staged, layout::gitignore_file);
+  disk.sync_directory("");
+}
+
+}  // namespace
+
+std::string Store::pseudonym_key() const {
+  const std::string path = layout::pseudonym_key_file;
+  std::string text;
+  try {
+    if (!m_disk->type(path)) {
+      // Published by a link, which fails rather than replace: two exports at once agree on one key.
+      const std::string staged = layout::temporary_name(path, hex(random_bytes(4)));
+      m_disk->write_new(staged, hex(random_bytes(32)) + "\n");
+      try {
+        m_disk->link(staged, path);
+      } catch (const IoError& e) {
+        if (e.code() != EEXIST) {
+          m_disk->remove(staged);
+          throw;
+        }
+      }
+      m_disk->remove(staged);
+      m_disk->sync_directory("");
+    }
+    ensure_ignored(*m_disk, path);
+    text = m_disk->read(path, 1024);
+  } catch (const IoError& e) {
+    throw write_error(e);
+  }
+  auto key = from_hex(trim(text));
+  if (!key || key->size() != 32) {
+    throw Error(ErrorKind::data, fmt::format("{} is not a key casectl wrote (64 hexadecimal digits); restore it from "
+                                             "another clone of the repository, or remove it to start new pseudonyms",
+                                             path));
+  }
+  return *key;
 }
 
 Instrument Store::load_instrument(const std::string& id) const {

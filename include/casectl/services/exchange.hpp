@@ -1,10 +1,12 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "casectl/model/case_file.hpp"
+#include "casectl/model/instrument.hpp"
 #include "casectl/services/cases.hpp"
 #include "casectl/services/session.hpp"
 
@@ -41,9 +43,25 @@ struct DeidentifiedCase {
   std::vector<ReferralOutcome> referrals;
 };
 
-/// A pseudonym for a case ID that is the same in every export and cannot be turned back into the ID.
-std::string pseudonym(const std::string& case_id);
-DeidentifiedCase deidentify(const CaseFile& file, Date today);
+/// Turns cases into what a de-identified export may hold. A pseudonym is a keyed hash (BLAKE2b) of the case ID
+/// under the agency's secret: the same in every export made with that secret, different for another agency, and
+/// not computable, forwards or backwards, without it. Only values from closed lists are kept — the programs,
+/// workers, risk levels and closure reasons of casectl.yaml, the instruments' items, bands and domains — anything
+/// else becomes "other" (or is left out). The age is the one reached in the export's year (the year minus the
+/// year of birth), so that exports on two days never tell the birthday.
+class Deidentifier {
+ public:
+  explicit Deidentifier(const Session& session);
+  std::string pseudonym(const std::string& case_id) const;
+  DeidentifiedCase operator()(const CaseFile& file) const;
+
+ private:
+  std::string m_key;
+  const Config& m_config;
+  std::map<std::string, Instrument> m_instruments;
+  std::vector<std::string> m_domains;  ///< every instrument's item IDs: the words a goal's domain may be
+  int m_year;
+};
 
 /// What `import` did (or, with dry_run, would do).
 struct ImportResult {

@@ -57,6 +57,9 @@ class Store {
   Problems for_each_case(const std::function<void(CaseView&)>& visit) const;
 
   std::vector<std::string> instrument_ids() const;
+  /// The agency's secret for pseudonyms (32 bytes), made the first time it is asked for and kept in a
+  /// git-ignored file of mode 0600 that .gitignore is made to list.
+  std::string pseudonym_key() const;
   Instrument load_instrument(const std::string& id) const;
 
   /// Takes the writer's lock (a `busy` error after the timeout), first finishing or undoing whatever an

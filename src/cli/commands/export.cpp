@@ -159,9 +159,10 @@ int run_export(Context& context, const ExportOptions& o) {
   Problems problems;
   const auto files = services::matching_cases(session, terms, problems);
   if (o.deidentify) {
+    const services::Deidentifier deidentify(session);
     std::vector<services::DeidentifiedCase> cases;
     for (const auto& file : files) {
-      cases.push_back(services::deidentify(file, session.today));
+      cases.push_back(deidentify(file));
     }
     // Sorted by pseudonym, so that the order does not follow the names.
     std::sort(cases.begin(), cases.end(), [](const auto& a, const auto& b) { return a.pseudonym < b.pseudonym; });

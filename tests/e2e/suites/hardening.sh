@@ -95,3 +95,84 @@ test_init_refuses_an_agency_name_no_later_command_could_read() {
   run init repo --agency "Good Agency" --no-git
   expect_rc 0
 }
+
+# --- 1-3. de-identified exports -----------------------------------------------------------------------------------
+
+# pseudonym_of CASE: the pseudonym an export gives the case (the only one exported).
+pseudonym_of() {
+  run export --deidentify --format json "$@"
+  printf '%s' "$out" | jq -r '.[0].pseudonym'
+}
+
+test_pseudonyms_are_keyed_by_a_private_per_agency_secret() {
+  new_repo || return
+  intake "Kim Keyed" --program housing
+  local first second
+  first=$(pseudonym_of)
+  expect_file .casectl.key
+  expect_mode .casectl.key 600
+  grep -qx '.casectl.key' .gitignore || fail ".gitignore does not list .casectl.key"
+  second=$(pseudonym_of)
+  [ "$first" == "$second" ] || fail "the same secret gives another pseudonym: $first $second"
+  [[ "$first" =~ ^p-[a-z2-7]{10}$ ]] || fail "not a pseudonym: $first"
+  # The same case ID in another agency's repository: another secret, another pseudonym.
+  cd .. || return
+  "$CASECTL" init other --agency "Other Agency" --no-git -q || { fail "init failed"; return; }
+  cp -r "repo/cases/$id" other/cases/
+  cd other || return
+  [ "$(pseudonym_of)" != "$first" ] || fail "another agency's secret gives the same pseudonym"
+  # A clone given the agency's secret (copied by hand, as the man page says) gives the same pseudonyms.
+  cp ../repo/.casectl.key .casectl.key
+  [ "$(pseudonym_of)" == "$first" ] || fail "the copied secret gives another pseudonym"
+  # The secret never appears in what casectl prints.
+  local key
+  key=$(cat .casectl.key)
+  run export --deidentify --format json
+  expect_not_in_out "$key"
+  # A .gitignore that does not list the secret is made to.
+  printf '.casectl.lock\n' >.gitignore
+  rm .casectl.key
+  pseudonym_of >/dev/null
+  grep -qx '.casectl.key' .gitignore || fail "the secret was made without .gitignore listing it"
+  # A damaged secret is refused, not replaced.
+  echo "not a key" >.casectl.key
+  run export --deidentify --format json
+  expect_rc 65
+  expect_err ".casectl.key"
+}
+
+test_deidentified_exports_hold_only_values_from_closed_lists() {
+  new_repo || return
+  intake "Fay Freetext" --program housing --risk low
+  ok plan add "$id" "Find a flat near Jane's school" --domain "Jane Doe's housing"
+  ok plan add "$id" "Work" --domain employment
+  ok assess "$id" -i phq9 --score q1=1 --score q2=1 --score q3=1 --score q4=1 --score q5=1 --score q6=1 --score q7=1 \
+    --score q8=1 --score q9=0
+  local f
+  f=$(ls cases/"$id"/assessments/*.yaml)
+  sed -i 's/^band: .*/band: "Jane Doe told me about her sister"/' "$f"
+  ok close "$id" --reason other -m "done" --force
+  sed -i 's/^closure_reason: .*/closure_reason: "moved in with Jane Doe"/' "cases/$id/case.yaml"
+  sed -i 's/closure_reason: "other"/closure_reason: "moved in with Jane Doe"/' "cases/$id/case.yaml"
+  run export --deidentify --format json
+  expect_rc 0
+  expect_not_in_out "Jane"
+  expect_jq '.[0].closure_reason == "other"'
+  expect_jq '.[0].goals | map(.domain) | sort == ["employment", "other"]'
+  expect_jq '.[0].assessments[0].band == null and (.[0].assessments[0].scores | keys | length) == 9'
+  run export --deidentify --format csv
+  expect_not_in_out "Jane"
+}
+
+test_ages_in_deidentified_exports_do_not_tell_the_birthday() {
+  new_repo || return
+  intake "Bea Birthday" --program housing --dob 1980-06-15 --opened 2025-12-01
+  run export --deidentify --format json --today 2026-06-14
+  local before=$out
+  run export --deidentify --format json --today 2026-06-15
+  [ "$(printf '%s' "$before" | jq -c '.[0] | [.age, .birth_year]')" == "$(printf '%s' "$out" | jq -c '.[0] | [.age, .birth_year]')" ] \
+    || fail "the age changed on the birthday"
+  expect_jq '.[0].age == "46" and .[0].birth_year == 1980'
+  run export --deidentify --format json --today 2026-01-01
+  expect_jq '.[0].age == "46"'
+}

@@ -641,15 +641,15 @@ test_export_deidentify_leaves_no_identifier() {
   expect_jq 'length == 2'
   expect_jq '.[] | select(.program == "aging") | .age == "90+" and .birth_year == null and .opened_year == 2025
              and .contacts == 1 and .attempts == 1 and .minutes == 40'
-  expect_jq '.[] | select(.program == "housing") | .age == "35" and .birth_year == 1990'
+  expect_jq '.[] | select(.program == "housing") | .age == "36" and .birth_year == 1990'  # the age reached in 2026
   expect_jq 'all(.[]; .pseudonym | type == "string" and length > 0)'
   expect_jq '[.[].pseudonym] | unique | length == 2'
   run export --today "$T" --deidentify --format csv
   expect_rc 0
   expect_no_canary "$c" "$y"
   expect_rows csv "'pseudonym' in header and 'name' not in header and 'dob' not in header and len(rows) == 2"
-  expect_rows csv "sorted(r['age'] for r in rows) == ['35', '90+']"
-  expect_rows csv "{r['age']: r['birth_year'] for r in rows} == {'35': '1990', '90+': ''}"
+  expect_rows csv "sorted(r['age'] for r in rows) == ['36', '90+']"
+  expect_rows csv "{r['age']: r['birth_year'] for r in rows} == {'36': '1990', '90+': ''}"
   run export --today "$T" --deidentify --format tsv
   expect_rc 0
   expect_no_canary "$c" "$y"
