@@ -1,6 +1,11 @@
 #include "cli/repository.hpp"
 
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "casectl/storage/store.hpp"
+#include "cli/terminal.hpp"
 
 namespace casectl::cli::repository {
 
@@ -8,7 +13,18 @@ namespace fs = std::filesystem;
 
 fs::path find(const std::optional<fs::path>& option, const std::optional<fs::path>& environment,
               const fs::path& working_directory) {
-  return storage::find_repository(storage::RepositoryLocation{option, environment, working_directory});
+  const fs::path root = storage::find_repository(storage::RepositoryLocation{option, environment, working_directory});
+  // A casectl.yaml planted in a parent folder by another user must not draw client data into their tree: as git
+  // does, a repository is trusted when the caller or root owns it, or git's safe.directory names it.
+  struct stat st {};
+  if (::stat(root.c_str(), &st) == 0 && st.st_uid != ::geteuid() && st.st_uid != 0 &&
+      !git_trusts_directory(root.string())) {
+    throw Error(ErrorKind::permission,
+                fmt::format("{} belongs to another user (uid {}); casectl works only in repositories you own. If "
+                            "you trust it, say so as for git: git config --global --add safe.directory {}",
+                            root.string(), st.st_uid, root.string()));
+  }
+  return root;
 }
 
 std::shared_ptr<const storage::Store> open(const fs::path& root, std::chrono::milliseconds lock_timeout) {

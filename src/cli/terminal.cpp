@@ -12,8 +12,10 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 #include "casectl/model/error.hpp"
+#include "casectl/model/text.hpp"
 
 namespace casectl::cli {
 
@@ -124,11 +126,19 @@ int run_editor(const std::string& path) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
-std::string git_user_email(const std::string& repository) {
+namespace {
+
+/// The lines git prints for `args`, or nothing when git is missing or fails. Its stdin and stderr are /dev/null.
+std::vector<std::string> git_lines(const std::vector<std::string>& args) {
   int pipe_fds[2];
   if (::pipe(pipe_fds) != 0) {
     return {};
   }
+  std::vector<char*> argv{const_cast<char*>("git")};
+  for (const auto& arg : args) {
+    argv.push_back(const_cast<char*>(arg.c_str()));
+  }
+  argv.push_back(nullptr);
   const pid_t pid = ::fork();
   if (pid < 0) {
     ::close(pipe_fds[0]);
@@ -142,21 +152,21 @@ std::string git_user_email(const std::string& repository) {
     const int null_fd = ::open("/dev/null", O_RDWR);
     ::dup2(null_fd, STDIN_FILENO);
     ::dup2(null_fd, STDERR_FILENO);
-    ::execlp("git", "git", "-C", repository.c_str(), "config", "--get", "user.email", static_cast<char*>(nullptr));
+    ::execvp("git", argv.data());
     ::_exit(127);
   }
   ::close(pipe_fds[1]);
-  std::string email;
+  std::string text;
   char buffer[256];
   ssize_t n = 0;
   while ((n = ::read(pipe_fds[0], buffer, sizeof buffer)) != 0) {
     if (n < 0 && errno == EINTR) {
       continue;
     }
-    if (n < 0 || email.size() > 1024) {
+    if (n < 0 || text.size() > 64 * 1024) {
       break;
     }
-    email.append(buffer, static_cast<size_t>(n));
+    text.append(buffer, static_cast<size_t>(n));
   }
   ::close(pipe_fds[0]);
   int status = 0;
@@ -165,10 +175,35 @@ std::string git_user_email(const std::string& repository) {
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     return {};
   }
-  while (!email.empty() && (email.back() == '\n' || email.back() == '\r')) {
-    email.pop_back();
+  std::vector<std::string> lines;
+  for (auto& line : split(text, '\n')) {
+    if (!line.empty() && line.back() == '\r') {
+      line.pop_back();
+    }
+    if (!line.empty()) {
+      lines.push_back(line);
+    }
   }
-  return email;
+  return lines;
+}
+
+}  // namespace
+
+std::string git_user_email(const std::string& repository) {
+  const auto lines = git_lines({"-C", repository, "config", "--get", "user.email"});
+  return lines.empty() ? std::string() : lines.front();
+}
+
+bool git_trusts_directory(const std::string& directory) {
+  // As git itself: only the system and global configurations may say so, never the repository's own.
+  for (const char* scope : {"--system", "--global"}) {
+    for (const auto& value : git_lines({"config", scope, "--get-all", "safe.directory"})) {
+      if (value == "*" || value == directory || value == directory + "/") {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 std::string login_name() {

@@ -22,6 +22,8 @@ int run_editor(const std::string& path);
 /// git's user.email as git itself sees it in `repository` (its config files and GIT_* variables), or "" when git
 /// is missing or has none.
 std::string git_user_email(const std::string& repository);
+/// Whether git's system or global configuration lists `directory` (or "*") as a safe.directory.
+bool git_trusts_directory(const std::string& directory);
 /// The name of the account casectl runs as, or "".
 std::string login_name();
 /// A private directory (0700) for an editor's temporary copy: $XDG_RUNTIME_DIR, /dev/shm, else $TMPDIR or /tmp.

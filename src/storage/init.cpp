@@ -48,9 +48,14 @@ void ensure_directory(Disk& disk, const std::string& path) {
   }
 }
 
+/// Whether `dir` holds casectl.yaml; a folder casectl may not look into is an error, not "no repository here".
 bool has_config(const fs::path& dir) {
   std::error_code ec;
-  return fs::exists(fs::symlink_status(dir / layout::config_file, ec));
+  const auto status = fs::symlink_status(dir / layout::config_file, ec);
+  if (ec && ec.value() == EACCES) {
+    throw Error(ErrorKind::permission, fmt::format("{}: permission denied", dir.string()));
+  }
+  return fs::exists(status);
 }
 
 }  // namespace

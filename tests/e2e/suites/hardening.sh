@@ -176,3 +176,35 @@ test_ages_in_deidentified_exports_do_not_tell_the_birthday() {
   run export --deidentify --format json --today 2026-01-01
   expect_jq '.[0].age == "46"'
 }
+
+# --- 8. trust ------------------------------------------------------------------------------------------------------
+
+test_a_repository_owned_by_another_user_is_refused_unless_git_trusts_it() {
+  [ "$(id -u)" -eq 0 ] || return 0  # giving files away needs root
+  "$CASECTL" init planted --agency "Trap" --no-git -q || { fail "init failed"; return; }
+  mkdir planted/mine
+  chown -R 65534:65534 planted
+  chmod 755 planted
+  chown 0:0 planted/mine
+  cd planted/mine || return
+  local before
+  before=$(snapshot ..)
+  run intake "Sam Secret" --program housing
+  expect_rc 77
+  expect_err "belongs to another user"
+  expect_err "safe.directory"
+  expect_not_in_err "Sam"
+  [ "$(snapshot ..)" == "$before" ] || fail "something was written into another user's tree"
+  git config --global --add safe.directory "$(cd .. && pwd)"
+  run list
+  expect_rc 0
+}
+
+test_another_users_private_repository_is_permission_denied_not_missing() {
+  new_repo || return
+  cd .. || return
+  as_unprivileged -C repo list
+  [ "$(id -u)" -eq 0 ] || return 0
+  expect_rc 77
+  expect_err "permission denied"
+}
