@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <ctime>
 #include <fcntl.h>
@@ -10,6 +12,7 @@
 #include <iostream>
 #include <pwd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
@@ -53,16 +56,42 @@ std::string read_stdin(size_t cap) {
 
 namespace {
 
-char g_cleanup_file[4096];
 char g_cleanup_dir[4096];
 
-extern "C" void remove_and_reraise(int signal_number) {
-  // Only async-signal-safe calls here.
-  if (g_cleanup_file[0] != '\0') {
-    ::unlink(g_cleanup_file);
+/// The fixed start of a record getdents64(2) gives; the entry's name follows it.
+struct DirentHead {
+  std::uint64_t inode;
+  std::int64_t offset;
+  unsigned short length;
+  unsigned char type;
+};
+
+/// Removes the folder and what is in it, a level deep, with async-signal-safe system calls only.
+void remove_folder_now(const char* dir) {
+  const int fd = ::open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd >= 0) {
+    alignas(8) char buffer[4096];
+    long n = 0;
+    while ((n = ::syscall(SYS_getdents64, fd, buffer, sizeof buffer)) > 0) {
+      for (long offset = 0; offset < n;) {
+        const auto* entry = reinterpret_cast<const DirentHead*>(buffer + offset);
+        const char* name = buffer + offset + offsetof(DirentHead, type) + 1;
+        if (!(name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0')))) {
+          if (::unlinkat(fd, name, 0) != 0) {
+            ::unlinkat(fd, name, AT_REMOVEDIR);
+          }
+        }
+        offset += entry->length;
+      }
+    }
+    ::close(fd);
   }
+  ::rmdir(dir);
+}
+
+extern "C" void remove_and_reraise(int signal_number) {
   if (g_cleanup_dir[0] != '\0') {
-    ::rmdir(g_cleanup_dir);
+    remove_folder_now(g_cleanup_dir);
   }
   ::signal(signal_number, SIG_DFL);
   ::raise(signal_number);
@@ -76,8 +105,7 @@ void copy_path(char (&target)[4096], const std::string& path) {
 
 }  // namespace
 
-void remove_on_signal(const std::string& file, const std::string& dir) {
-  copy_path(g_cleanup_file, file);
+void remove_on_signal(const std::string& dir) {
   copy_path(g_cleanup_dir, dir);
   for (int signal_number : {SIGTERM, SIGHUP, SIGINT}) {
     ::signal(signal_number, remove_and_reraise);
@@ -88,7 +116,6 @@ void clear_remove_on_signal() {
   for (int signal_number : {SIGTERM, SIGHUP, SIGINT}) {
     ::signal(signal_number, SIG_DFL);
   }
-  g_cleanup_file[0] = '\0';
   g_cleanup_dir[0] = '\0';
 }
 

@@ -29,9 +29,9 @@ std::string login_name();
 /// A private directory (0700) for an editor's temporary copy: $XDG_RUNTIME_DIR, /dev/shm, else $TMPDIR or /tmp.
 std::string make_private_temp_dir();
 
-/// While set, a SIGTERM, SIGHUP or SIGINT that ends casectl first removes `file` and then the directory `dir`, so
-/// that no copy of a case file outlives the command.
-void remove_on_signal(const std::string& file, const std::string& dir);
+/// While set, a SIGTERM, SIGHUP or SIGINT that ends casectl first removes the folder `dir` and everything in it,
+/// so that no copy of a case file outlives the command.
+void remove_on_signal(const std::string& dir);
 void clear_remove_on_signal();
 
 }  // namespace casectl::cli

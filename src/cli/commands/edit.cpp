@@ -10,6 +10,7 @@
 #include "casectl/services/files.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/private_copy.hpp"
 #include "cli/terminal.hpp"
 
 namespace casectl::cli {
@@ -22,29 +23,6 @@ constexpr const char* k_marker = "# casectl: ";
 struct EditOptions {
   std::string case_ref;
   std::string file;
-};
-
-/// The private copy the editor works on; removed on every way out.
-class PrivateCopy {
- public:
-  explicit PrivateCopy(const std::string& name) : m_dir(make_private_temp_dir()), m_path(m_dir / name) {
-    remove_on_signal(m_path, m_dir);
-  }
-  ~PrivateCopy() {
-    std::error_code ec;
-    fs::remove_all(m_dir, ec);
-    clear_remove_on_signal();
-  }
-  PrivateCopy(const PrivateCopy&) = delete;
-  PrivateCopy& operator=(const PrivateCopy&) = delete;
-
-  const fs::path& path() const { return m_path; }
-  void write(const std::string& text) const { services::write_outside_file(m_path, text, m_path.filename()); }
-  std::string read() const { return services::read_outside_file(m_path, m_path.filename(), services::max_file_size()); }
-
- private:
-  fs::path m_dir;
-  fs::path m_path;
 };
 
 /// Drops the lines casectl put at the top to explain what was wrong.

@@ -7,6 +7,7 @@
 #include "casectl/services/process.hpp"
 #include "casectl/services/files.hpp"
 #include "cli/commands.hpp"
+#include "cli/private_copy.hpp"
 #include "cli/terminal.hpp"
 
 namespace casectl::cli {
@@ -24,34 +25,20 @@ struct LogOptions {
   std::string amends;
 };
 
-/// The note from the editor, on a private temporary copy; lines starting with '#' are instructions.
+/// The note from the editor, on a private copy; lines starting with '#' are instructions.
 std::string note_from_editor() {
-  const std::string dir = make_private_temp_dir();
-  const std::filesystem::path path = std::filesystem::path(dir) / "NOTE.txt";
-  std::string note;
-  remove_on_signal(path, dir);
-  try {
-    services::write_outside_file(path,
-                                   "\n# Write the contact note above. Lines starting with '#' are left out.\n"
-                                   "# An empty note aborts; nothing is written.\n",
-                                   "NOTE.txt");
-    if (run_editor(path) != 0) {
-      throw Error(ErrorKind::cannot_write, "the editor failed; nothing written");
-    }
-    for (const auto& line : split(services::read_outside_file(path, "NOTE.txt", services::max_file_size()), '\n')) {
-      if (!starts_with(line, "#")) {
-        note += line + '\n';
-      }
-    }
-  } catch (...) {
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-    clear_remove_on_signal();
-    throw;
+  const PrivateCopy copy("NOTE.txt");
+  copy.write("\n# Write the contact note above. Lines starting with '#' are left out.\n"
+             "# An empty note aborts; nothing is written.\n");
+  if (run_editor(copy.path()) != 0) {
+    throw Error(ErrorKind::cannot_write, "the editor failed; nothing written");
   }
-  std::error_code ec;
-  std::filesystem::remove_all(dir, ec);
-  clear_remove_on_signal();
+  std::string note;
+  for (const auto& line : split(copy.read(), '\n')) {
+    if (!starts_with(line, "#")) {
+      note += line + '\n';
+    }
+  }
   return note;
 }
 

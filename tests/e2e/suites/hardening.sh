@@ -208,3 +208,34 @@ test_another_users_private_repository_is_permission_denied_not_missing() {
   expect_rc 77
   expect_err "permission denied"
 }
+
+# --- 5. no plaintext copy left behind ------------------------------------------------------------------------------
+
+# An editor that leaves a backup beside the file (as vim and emacs do), then waits to be killed with casectl.
+# (log's editor works on the same kind of private copy; it runs only on a terminal.)
+test_a_signal_while_editing_removes_the_private_folder_and_the_editors_backup() {
+  new_repo || return
+  intake "Eve Editor" --program housing
+  mkdir -m 700 runtime
+  cat >slow-editor <<'SH'
+#!/bin/sh
+cp "$1" "$1~"
+echo started >"$PWD/editor-started"
+sleep 30
+SH
+  chmod +x slow-editor
+  local command
+  for command in "edit $id" "edit $id plan"; do
+    rm -f editor-started
+    # shellcheck disable=SC2086
+    XDG_RUNTIME_DIR="$PWD/runtime" EDITOR="$PWD/slow-editor" "$CASECTL" $command </dev/null >/dev/null 2>&1 &
+    local pid=$! i
+    for i in $(seq 1 50); do [ -f editor-started ] && break; sleep 0.1; done
+    [ -f editor-started ] || { fail "$command: the editor did not start"; kill "$pid"; return; }
+    [ -n "$(ls runtime)" ] || fail "$command: no private folder while editing"
+    kill -TERM "$pid"
+    wait "$pid" 2>/dev/null
+    pkill -f slow-editor 2>/dev/null
+    [ -z "$(ls -A runtime)" ] || fail "$command: left behind: $(find runtime)"
+  done
+}
