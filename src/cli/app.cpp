@@ -300,6 +300,7 @@ int run_action(Context& context) {
 
 int run(int argc, char** argv) {
   const bool stdout_closed = keep_standard_streams_taken();
+  show_hidden_characters_on_terminals();
   Context context(std::cout, std::cerr);
   CLI::App app{"casectl — case management for caseworkers, in plain text.\n"
                "Each client's case is a folder of YAML files in a git repository; see casectl(1) and "

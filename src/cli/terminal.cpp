@@ -34,6 +34,67 @@ std::optional<std::string> environment(const char* name) {
   return std::string(value);
 }
 
+namespace {
+
+/// Passes bytes through to `target`, holding back the start of a UTF-8 sequence until it is whole, so that
+/// hidden formatting characters (and, with `controls`, control characters) are written out visibly.
+class VisibleBuffer : public std::streambuf {
+ public:
+  VisibleBuffer(std::streambuf* target, bool controls) : m_target(target), m_controls(controls) {}
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (traits_type::eq_int_type(c, traits_type::eof())) {
+      return sync() == 0 ? traits_type::not_eof(c) : traits_type::eof();
+    }
+    m_pending += traits_type::to_char_type(c);
+    const auto lead = static_cast<unsigned char>(m_pending.front());
+    const size_t whole = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    if (m_pending.size() >= whole || (m_pending.size() > 1 && (static_cast<unsigned char>(m_pending.back()) & 0xC0) != 0x80)) {
+      return emit() ? c : traits_type::eof();
+    }
+    return c;
+  }
+  int sync() override { return emit() && m_target->pubsync() == 0 ? 0 : -1; }
+
+ private:
+  bool emit() {
+    if (m_pending.empty()) {
+      return true;
+    }
+    std::string shown = m_pending;
+    const auto lead = static_cast<unsigned char>(m_pending.front());
+    if (lead >= 0x80 || m_controls) {
+      const std::string visible = visible_text(m_pending);
+      const bool is_control = lead < 0x20 || lead == 0x7F || (lead == 0xC2 && m_pending.size() == 2 &&
+                                                             static_cast<unsigned char>(m_pending[1]) <= 0x9F);
+      if (m_controls || !is_control) {
+        shown = visible;  // on stdout, casectl's own colours stay colours
+      }
+    }
+    m_pending.clear();
+    return m_target->sputn(shown.data(), static_cast<std::streamsize>(shown.size())) ==
+           static_cast<std::streamsize>(shown.size());
+  }
+
+  std::streambuf* m_target;
+  bool m_controls;
+  std::string m_pending;
+};
+
+}  // namespace
+
+void show_hidden_characters_on_terminals() {
+  if (stdout_is_terminal()) {
+    static VisibleBuffer out(std::cout.rdbuf(), false);
+    std::cout.rdbuf(&out);
+  }
+  if (stderr_is_terminal()) {
+    static VisibleBuffer err(std::cerr.rdbuf(), true);
+    std::cerr.rdbuf(&err);
+  }
+}
+
 LocalNow local_now() {
   const std::time_t now = std::time(nullptr);
   std::tm local{};

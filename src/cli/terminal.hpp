@@ -15,6 +15,10 @@ struct LocalNow {
   int year, month, day, minutes, utc_offset_minutes;
 };
 LocalNow local_now();
+/// From here on, text written to std::cout and std::cerr that reach a terminal shows invisible formatting
+/// characters (bidirectional overrides, zero-width characters) as <U+XXXX>, so that a name cannot read other
+/// than it is; on stderr, control characters are spelled out too (nothing of casectl's own there is coloured).
+void show_hidden_characters_on_terminals();
 /// Reads all of stdin (up to `cap` bytes).
 std::string read_stdin(size_t cap = 1024 * 1024);
 /// Runs $VISUAL, else $EDITOR, else vi, on `path`; gives its exit status.

@@ -2,14 +2,18 @@
 
 #include <fmt/format.h>
 
+#include "casectl/model/text.hpp"
+
 namespace casectl {
 
 std::string Diagnostic::to_string() const {
   const char* severity = warning ? "warning" : "error";
+  // A file's name is whatever the file system allows, escape sequences included: it is spelled out.
   if (line > 0) {
-    return fmt::format("{}:{}:{}: {}: {}", path, line, column > 0 ? column : 1, severity, message);
+    return fmt::format("{}:{}:{}: {}: {}", visible_text(path), line, column > 0 ? column : 1, severity,
+                       visible_text(message));
   }
-  return fmt::format("{}: {}: {}", path, severity, message);
+  return fmt::format("{}: {}: {}", visible_text(path), severity, visible_text(message));
 }
 
 Error::Error(ErrorKind kind, const std::string& message, std::vector<Diagnostic> diagnostics)

@@ -107,6 +107,53 @@ std::optional<TextProblem> find_text_problem(std::string_view text, bool allow_n
   return std::nullopt;
 }
 
+bool is_hidden_format(char32_t code) {
+  return code == 0x061C || (code >= 0x200B && code <= 0x200F) || (code >= 0x202A && code <= 0x202E) ||
+         (code >= 0x2060 && code <= 0x2064) || (code >= 0x2066 && code <= 0x2069) || code == 0xFEFF;
+}
+
+std::optional<TextProblem> find_name_problem(std::string_view text) {
+  if (auto problem = find_text_problem(text, false)) {
+    return problem;
+  }
+  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  const auto n = static_cast<utf8proc_ssize_t>(text.size());
+  for (utf8proc_ssize_t i = 0; i < n;) {
+    utf8proc_int32_t code = 0;
+    const utf8proc_ssize_t length = utf8proc_iterate(bytes + i, n - i, &code);
+    if (is_hidden_format(static_cast<char32_t>(code))) {
+      return TextProblem{static_cast<size_t>(i), fmt::format("invisible formatting character U+{:04X}", code)};
+    }
+    i += length > 0 ? length : 1;
+  }
+  return std::nullopt;
+}
+
+std::string visible_text(std::string_view text) {
+  std::string out;
+  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  const auto n = static_cast<utf8proc_ssize_t>(text.size());
+  for (utf8proc_ssize_t i = 0; i < n;) {
+    utf8proc_int32_t code = 0;
+    const utf8proc_ssize_t length = utf8proc_iterate(bytes + i, n - i, &code);
+    if (length <= 0) {
+      out += fmt::format("\\x{:02X}", bytes[i]);
+      ++i;
+      continue;
+    }
+    const bool control = (code < 0x20 && code != '\n' && code != '\t') || code == 0x7F || (code >= 0x80 && code <= 0x9F);
+    if (control && code < 0x80) {
+      out += fmt::format("\\x{:02X}", code);
+    } else if (control || is_hidden_format(static_cast<char32_t>(code)) || code == 0x2028 || code == 0x2029) {
+      out += fmt::format("<U+{:04X}>", code);
+    } else {
+      out.append(text.substr(static_cast<size_t>(i), static_cast<size_t>(length)));
+    }
+    i += length;
+  }
+  return out;
+}
+
 namespace {
 
 /// The code points of `text`; a byte that is not part of valid UTF-8, and a control character, become a space.

@@ -240,7 +240,7 @@ std::string resolve_case(const Session& session, const std::string& reference) {
 Case new_case(const Session& session, const IntakeRequest& request) {
   const Config& config = session.config();
   Case c;
-  c.client.name = checked_text(trim(request.name), "name");
+  c.client.name = checked_name(trim(request.name));
   if (c.client.name.empty()) {
     throw Error(ErrorKind::usage, "the client's name must not be empty");
   }
@@ -434,7 +434,7 @@ void set_fields(const Session& session, const std::string& case_id, const std::v
       if (value.empty()) {
         throw Error(ErrorKind::data, "name: the client's name cannot be empty");
       }
-      c.client.name = value;
+      c.client.name = checked_name(value);
     } else if (field == "dob") {
       c.client.dob = date_value();
     } else if (field == "phone") {

@@ -31,6 +31,13 @@ std::string checked_text(const std::string& value, const std::string& field, boo
   return value;
 }
 
+std::string checked_name(const std::string& value) {
+  if (auto problem = find_name_problem(value)) {
+    throw Error(ErrorKind::data, fmt::format("name: {}", problem->reason));
+  }
+  return checked_text(value, "name");
+}
+
 std::vector<std::string> checked_tags(const std::vector<std::string>& values) {
   std::vector<std::string> tags;
   for (const auto& value : values) {

@@ -12,6 +12,10 @@ namespace casectl::services {
 /// The message names the field, never the value, which may be client data.
 std::string checked_text(const std::string& value, const std::string& field, bool multi_line = false);
 
+/// A client's name: checked_text on one line, and no invisible formatting (bidirectional overrides, zero-width
+/// characters) that could make it read other than it is.
+std::string checked_name(const std::string& value);
+
 /// Tags as typed anywhere (intake --tag, set tags=…, an import column): each value may hold several separated by
 /// commas or semicolons; each is trimmed and checked, empty ones and repeats are dropped.
 std::vector<std::string> checked_tags(const std::vector<std::string>& values);

@@ -20,6 +20,15 @@ struct TextProblem {
   std::string reason;
 };
 std::optional<TextProblem> find_text_problem(std::string_view text, bool allow_newlines = true);
+/// Whether a code point is an invisible formatting character that can make text read other than it is: the
+/// bidirectional controls (U+202A-202E, U+2066-2069, U+200E/F, U+061C) and the zero-width ones (U+200B-200D,
+/// U+2060-2064, U+FEFF).
+bool is_hidden_format(char32_t code);
+/// find_text_problem on one line, and no hidden formatting: what a name may be.
+std::optional<TextProblem> find_name_problem(std::string_view text);
+/// `text` as it may safely reach a terminal: control characters (but newline and tab), invalid UTF-8 bytes and
+/// hidden formatting characters spelled out as \xNN or <U+XXXX>.
+std::string visible_text(std::string_view text);
 
 /// The words of a name as casectl compares names: Unicode case folding (NFKC_Casefold, so "Straße" is "strasse"
 /// and full-width letters are ASCII), every combining mark removed (accents: "Núñez" is "nunez"; in any script, so

@@ -239,3 +239,47 @@ SH
     [ -z "$(ls -A runtime)" ] || fail "$command: left behind: $(find runtime)"
   done
 }
+
+# --- 7. terminal escapes ------------------------------------------------------------------------------------------
+
+# on_terminal ARGS...: runs casectl on a pseudo-terminal (script(1)); sets $out (the terminal's text).
+on_terminal() {
+  local command="$CASECTL"
+  local arg
+  for arg in "$@"; do command+=" $(printf '%q' "$arg")"; done
+  out=$(script -qec "$command" /dev/null </dev/null 2>&1)
+  rc=$?
+}
+
+test_hidden_formatting_is_refused_in_names_and_shown_on_terminals() {
+  new_repo || return
+  local rlo zwsp
+  rlo=$(printf '\342\200\256') zwsp=$(printf '\342\200\213')  # U+202E, U+200B
+  run intake "Ann ${rlo}txt.exe" --program housing
+  expect_rc 65
+  expect_err "invisible formatting character U+202E"
+  run intake "Zed${zwsp}Zero" --program housing
+  expect_rc 65
+  intake "Ann Honest" --program housing
+  run set "$id" "name=Ann ${rlo}Liar"
+  expect_rc 65
+  # Written by hand, it still reads, but a terminal shows it for what it is.
+  sed -i "s/^  name: \"Ann Honest\"/  name: \"Ann ${rlo}Liar\"/" "cases/$id/case.yaml"
+  on_terminal list
+  [[ "$out" == *"Ann <U+202E>Liar"* ]] || fail "list on a terminal: $out"
+  [[ "$out" != *"$rlo"* ]] || fail "the override reached the terminal"
+  on_terminal show "$id"
+  [[ "$out" != *"$rlo"* ]] || fail "show let the override reach the terminal"
+  # Into a pipe or a file it is data, as written.
+  run list --format json
+  expect_out "Ann ${rlo}Liar"
+}
+
+test_a_file_name_with_escape_sequences_is_spelled_out() {
+  new_repo || return
+  intake "Fin Filename" --program housing
+  touch "cases/$id/$(printf 'x\033]0;owned\007y')"
+  run check
+  expect_out 'x\x1B]0;owned\x07y'
+  [[ "$out" != *$'\033'* ]] || fail "check printed an escape character"
+}
