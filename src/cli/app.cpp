@@ -328,6 +328,20 @@ int run(int argc, char** argv) {
   }
   try {
     app.parse(argc, argv);
+  } catch (const CLI::ExtrasError&) {
+    // Stray words are not repeated: an unquoted note (log -m Talked with Maria …) would be client data in a
+    // terminal's scrollback or a cron mail. Stray options are named.
+    std::vector<std::string> options;
+    for (const auto& arg : app.remaining()) {
+      if (starts_with(arg, "-") && arg.size() <= 40) {
+        options.push_back(arg);
+      }
+    }
+    context.err << "casectl: error: unexpected arguments"
+                << (options.empty() ? std::string() : " (" + join(options, ", ") + ")")
+                << "; put a note or a name in quotes (-m \"…\")\n"
+                << "Run 'casectl --help' or 'casectl COMMAND --help' for usage.\n";
+    return exit_code::usage;
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) {
       return app.exit(e);  // --help, --version

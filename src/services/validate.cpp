@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "casectl/model/error.hpp"
+#include "casectl/model/id.hpp"
 #include "casectl/model/text.hpp"
 
 namespace casectl::services {
@@ -14,7 +15,10 @@ void require_known(const std::string& value, const std::vector<std::string>& kno
     return;
   }
   auto hint = closest_match(value, known);
-  throw Error(ErrorKind::data, fmt::format("unknown {} '{}' (casectl.yaml knows: {}){}", what, value,
+  // The value is repeated only when it has the shape of a key (a typo such as "carol" for a worker): in an
+  // imported row it is a spreadsheet's cell, which may hold client data ("Zelda Quux" is never repeated).
+  const std::string shown = is_config_key(value) && value.size() <= 32 ? " '" + value + "'" : "";
+  throw Error(ErrorKind::data, fmt::format("unknown {}{} (casectl.yaml knows: {}){}", what, shown,
                                            known.empty() ? "none" : join(known, ", "),
                                            hint ? fmt::format("; did you mean '{}'?", *hint) : ""));
 }

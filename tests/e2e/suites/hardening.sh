@@ -283,3 +283,20 @@ test_a_file_name_with_escape_sequences_is_spelled_out() {
   expect_out 'x\x1B]0;owned\x07y'
   [[ "$out" != *$'\033'* ]] || fail "check printed an escape character"
 }
+
+# --- 4. no client data in messages --------------------------------------------------------------------------------
+
+test_messages_never_repeat_what_may_be_client_data() {
+  new_repo || return
+  printf 'name,program\nAnn Row,Zelda Quux\n' >clients.csv
+  run import clients.csv
+  expect_rc 65
+  expect_not_in_err "Zelda"
+  expect_err "unknown program"
+  intake "Ann Words" --program housing
+  run log "$id" -m Talked with Zoltan Secretname about rent
+  expect_rc 64
+  expect_not_in_err "Zoltan"
+  expect_not_in_err "Secretname"
+  expect_err "quotes"
+}
