@@ -99,7 +99,8 @@ void add_log(CLI::App& app, Context& context) {
   cmd->add_option("--type", o->type,
                   "phone, visit, office, video, email, text, collateral (with someone else about the client), or "
                   "attempt (no answer); default phone. Not with --amends");
-  cmd->add_option("--with", o->with, "who took part (repeat for several)");
+  // One value per --with, taken as typed: CLI11 would split "[Mom, Dad]" into two people.
+  cmd->add_option("--with", o->with, "who took part (repeat for several)")->allow_extra_args(false);
   cmd->add_option("--minutes", o->minutes, "length of the contact in minutes")->check(CLI::Range(0, 1440));
   cmd->add_option("--at", o->at, "when: YYYY-MM-DDTHH:MM, HH:MM (today) or a date (default: now)");
   cmd->add_option("--follow-up", o->follow_up, "date by which to follow up");

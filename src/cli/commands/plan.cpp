@@ -115,7 +115,7 @@ void add_plan(CLI::App& app, Context& context) {
   add->add_option("goal", o->goal, "the goal, in the client's words")->required();
   add->add_option("--domain", o->domain, "life domain (e.g. housing, income, health)");
   add->add_option("--target", o->target, "target date");
-  add->add_option("--step", o->steps, "a measurable step or service (repeat for several)");
+  add->add_option("--step", o->steps, "a measurable step or service (repeat for several)")->allow_extra_args(false);
   add->add_option("--responsible", o->responsible, "who is responsible");
   add->callback([&context, o] { context.action = [&context, o] { return add_goal(context, *o); }; });
 

@@ -300,3 +300,14 @@ test_messages_never_repeat_what_may_be_client_data() {
   expect_not_in_err "Secretname"
   expect_err "quotes"
 }
+
+test_a_list_option_keeps_each_value_as_typed() {
+  new_repo || return
+  intake "Lia Lists" --program housing
+  ok log "$id" -m "family meeting" --with "[Mom, Dad]" --with "Ann"
+  run timeline "$id" --format json
+  expect_jq '.[-1].text | test("with \\[Mom, Dad\\], Ann")'
+  ok plan add "$id" "Stay housed" --step "[call, visit]"
+  run plan "$id" --format json
+  expect_jq '.goals[0].steps == ["[call, visit]"]'
+}
