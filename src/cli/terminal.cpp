@@ -99,8 +99,13 @@ LocalNow local_now() {
   const std::time_t now = std::time(nullptr);
   std::tm local{};
   ::localtime_r(&now, &local);
-  return LocalNow{local.tm_year + 1900, local.tm_mon + 1, local.tm_mday, local.tm_hour * 60 + local.tm_min,
-                  static_cast<int>(local.tm_gmtoff / 60)};
+  const int offset = static_cast<int>(local.tm_gmtoff / 60);
+  if (offset < -14 * 60 || offset > 14 * 60) {  // no place on Earth is further from UTC; nothing could record it
+    throw Error(ErrorKind::usage, fmt::format("TZ puts local time {:+}:{:02} from UTC, further than any time zone "
+                                              "(14 hours at most); set TZ to yours, such as America/Chicago",
+                                              offset / 60, (offset < 0 ? -offset : offset) % 60));
+  }
+  return LocalNow{local.tm_year + 1900, local.tm_mon + 1, local.tm_mday, local.tm_hour * 60 + local.tm_min, offset};
 }
 
 std::string read_stdin(size_t cap) {

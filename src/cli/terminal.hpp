@@ -10,7 +10,8 @@ bool stdout_is_terminal();
 bool stderr_is_terminal();
 /// The value of an environment variable, if set.
 std::optional<std::string> environment(const char* name);
-/// Local date, minutes since midnight, and offset from UTC in minutes, now.
+/// Local date, minutes since midnight, and offset from UTC in minutes, now; a TZ further than 14 hours from UTC
+/// is a usage error.
 struct LocalNow {
   int year, month, day, minutes, utc_offset_minutes;
 };

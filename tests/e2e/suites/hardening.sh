@@ -311,3 +311,14 @@ test_a_list_option_keeps_each_value_as_typed() {
   run plan "$id" --format json
   expect_jq '.goals[0].steps == ["[call, visit]"]'
 }
+
+test_a_time_zone_further_than_any_is_a_clear_usage_error() {
+  new_repo || return
+  intake "Tim Zone" --program housing
+  TZ=UTC-15 run log "$id" -m "call"
+  expect_rc 64
+  expect_err "TZ"
+  expect_not_in_err "YAML"
+  TZ=UTC-14 run log "$id" -m "call"
+  expect_rc 0
+}
