@@ -186,6 +186,14 @@ void create_private_directory(const fs::path& path, const std::string& display_p
                      display_path, fmt::format("cannot create directory: {}", std::strerror(err)));
   }
   ::chmod(path.c_str(), 0700);
+  try {
+    sync_directory(path.has_parent_path() ? path.parent_path() : fs::path("."));  // its name, on the device
+  } catch (const std::system_error& e) {
+    if (e.code().value() != EACCES) {  // a parent we may not read cannot be opened to sync: nothing to do there
+      throw file_error(ErrorKind::cannot_write, display_path,
+                       fmt::format("created, but its parent could not be synced ({})", std::strerror(e.code().value())));
+    }
+  }
 }
 
 std::string random_bytes(size_t size) {

@@ -45,6 +45,7 @@ void put(Disk& disk, const std::string& path, const std::string& text, bool repl
 void ensure_directory(Disk& disk, const std::string& path) {
   if (disk.type(path) != EntryType::directory) {
     disk.make_directory(path);
+    disk.sync_directory(layout::parent(path));  // the new folder's name is on the device before anything in it
   }
 }
 

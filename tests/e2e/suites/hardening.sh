@@ -322,3 +322,17 @@ test_a_time_zone_further_than_any_is_a_clear_usage_error() {
   TZ=UTC-14 run log "$id" -m "call"
   expect_rc 0
 }
+
+test_every_folder_made_is_followed_by_a_sync_of_its_parent() {
+  command -v strace >/dev/null || return 0
+  strace -f -e trace=mkdir,mkdirat,fsync -o init.trace "$CASECTL" init repo --no-git -q || { fail "init failed"; return; }
+  cd repo || return
+  strace -f -e trace=mkdir,mkdirat,fsync -o ../intake.trace "$CASECTL" intake "Dee Durable" --program housing \
+    >/dev/null 2>&1 || { fail "intake failed"; return; }
+  local trace
+  for trace in ../init.trace ../intake.trace; do
+    # Every mkdir is followed by an fsync before the next mkdir (or the end).
+    awk '/mkdir/ { if (pending) bad = 1; pending = 1 } /fsync\(/ { pending = 0 } END { exit (bad || pending) }' \
+      "$trace" || fail "a folder made without a sync of its parent: $(grep -E 'mkdir|fsync' "$trace" | head -20)"
+  done
+}
