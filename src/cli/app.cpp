@@ -152,7 +152,13 @@ services::Identity Context::identity(const std::filesystem::path& repository_roo
     identity.worker = *env;
     identity.named_by = "CASECTL_WORKER";
   }
-  identity.email = [path = repository_root.string()] { return git_user_email(path); };
+  // Asked of git once, and only when nothing names a worker (an import asks for each row).
+  identity.email = [path = repository_root.string(), asked = std::make_shared<std::optional<std::string>>()] {
+    if (!*asked) {
+      *asked = git_user_email(path);
+    }
+    return **asked;
+  };
   identity.login = login_name();
   return identity;
 }
