@@ -165,6 +165,21 @@ Date Case::episode_start() const {
   return start;
 }
 
+bool Case::open_at_end_of(Date day) const {
+  if (opened > day) {
+    return false;
+  }
+  bool open = true;
+  for (const auto& e : history) {  // oldest first
+    if (e.date <= day && e.event == "closed") {
+      open = false;
+    } else if (e.date <= day && e.event == "reopened") {
+      open = true;
+    }
+  }
+  return open;
+}
+
 const char* assignment_event(Assignment what) {
   switch (what) {
     case Assignment::worker:

@@ -171,8 +171,7 @@ void replay_case(const CaseFile& file, const Config& config, const std::string& 
 /// Whether a case was open at any time from `from` to `last`: a case closed before the period has no deadline
 /// in it (a deadline counts only when the case is open at the end of its due date).
 bool open_during(const Case& face, Date from, Date last) {
-  const Case before = as_of(face, from.plus_days(-1));
-  if (before.is_open() || face.opened >= from) {
+  if (face.open_at_end_of(from.plus_days(-1)) || face.opened >= from) {
     return true;
   }
   return std::any_of(face.history.begin(), face.history.end(),

@@ -12,25 +12,6 @@
 namespace casectl::services {
 namespace {
 
-/// Whether the case was open at the end of `day`, from its history (opened, closed, reopened).
-bool open_on(const Case& c, Date day) {
-  if (c.opened > day) {
-    return false;
-  }
-  bool open = true;
-  for (const auto& e : c.history) {  // oldest first
-    if (e.date > day) {
-      continue;
-    }
-    if (e.event == "closed") {
-      open = false;
-    } else if (e.event == "reopened") {
-      open = true;
-    }
-  }
-  return open;
-}
-
 /// The day the episode that ends with the closure on `closed` began: the opening or the latest reopening before.
 Date episode_start_before(const Case& c, Date closed) {
   Date start = c.opened;
@@ -62,7 +43,7 @@ Report<CaseloadRow> caseload(const Session& session, const std::string& by, Peri
   report.problems = each_case_as_of(session, [&](storage::CaseView& view) {
     const Case c = as_of(view.face(), session.today);
     const Date before = period.from.plus_days(-1);
-    const bool open_at_start = open_on(c, before);
+    const bool open_at_start = c.open_at_end_of(before);
     bool seen = open_at_start;
     std::optional<Date> last_closed;
     if (open_at_start) {
@@ -84,7 +65,7 @@ Report<CaseloadRow> caseload(const Session& session, const std::string& by, Peri
         last_closed = std::max(last_closed.value_or(e.date), e.date);
       }
     }
-    const bool open_at_end = open_on(c, period.to);
+    const bool open_at_end = c.open_at_end_of(period.to);
     if (open_at_end) {
       rows.at(group_on(c, what, period.to)).open_at_end++;
     }
@@ -227,7 +208,7 @@ Report<GoalsRow> goals(const Session& session, const std::string& by, Period per
         }
       }
       const bool exists_at_end = !goal.created || *goal.created <= period.to;
-      if (exists_at_end && status_at_end == GoalStatus::active && open_on(c, period.to)) {
+      if (exists_at_end && status_at_end == GoalStatus::active && c.open_at_end_of(period.to)) {
         rows.at(group_on(c, what, period.to)).active++;
       }
     }

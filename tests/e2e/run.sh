@@ -54,6 +54,11 @@ expect_err() { [[ "$err" == *"$1"* ]] || fail "stderr lacks: $1"; }
 expect_err_re() { [[ "$err" =~ $1 ]] || fail "stderr does not match: $1"; }
 expect_not_in_err() { [[ "$err" != *"$1"* ]] || fail "stderr contains: $1"; }
 expect_not_in_out() { [[ "$out" != *"$1"* ]] || fail "stdout contains: $1"; }
+# ok ARGS...: a setup step: runs casectl and fails the test unless it succeeds.
+ok() {
+  run "$@"
+  [ "$rc" -eq 0 ] || fail "setup command failed: casectl $*"
+}
 # expect_jq [JQ-OPTIONS] FILTER: the last stdout is JSON and FILTER holds for it.
 expect_jq() { printf '%s' "$out" | jq -e "$@" >/dev/null 2>&1 || fail "JSON does not satisfy: ${*: -1}"; }
 expect_file() { [ -f "$1" ] || fail "missing file: $1"; }

@@ -110,6 +110,8 @@ struct Case {
   bool is_open() const { return status == CaseStatus::open; }
   /// Where the current episode began: the opening, or the latest reopening. Every due rule counts from here.
   Date episode_start() const;
+  /// Whether the case was open at the end of `day`, from its history (opened, closed, reopened).
+  bool open_at_end_of(Date day) const;
   std::string& assigned(Assignment what);
   const std::string& assigned(Assignment what) const;
   /// Gives the case a new worker, program or risk from `on`, recording the change in its history.

@@ -73,11 +73,6 @@ base() {
 }
 
 # ok ARGS...: runs casectl and fails the test unless it succeeds (for the commands that build a case).
-ok() {
-  run "$@"
-  [ "$rc" -eq 0 ] || fail "setup command failed: casectl $*"
-}
-
 # expect_jq [jq options] FILTER: stdout, as JSON, satisfies FILTER (jq -e).
 
 # item_count CASE KIND: how many items of KIND for CASE the last (JSON) output lists.

@@ -1,10 +1,5 @@
 # Hardened against faults, hostile files and curious eyes (issue 11): one regression test per defect fixed.
 
-ok() {
-  run "$@"
-  [ "$rc" -eq 0 ] || fail "setup command failed: casectl $*"
-}
-
 # --- 6. CSV formula injection -------------------------------------------------------------------------------------
 
 test_csv_and_tsv_cells_that_a_spreadsheet_would_run_are_neutralised() {

@@ -38,11 +38,6 @@ EOF
   [ "$rc" -eq 0 ] || fail "the test's casectl.yaml does not pass check: $out $err"
 }
 
-ok() {
-  run "$@"
-  [ "$rc" -eq 0 ] || fail "setup command failed: casectl $*"
-}
-
 # report_is REPORT ARGS... -- JQ: the JSON rows of the report satisfy JQ.
 report_is() {
   local args=()

@@ -9,11 +9,6 @@ T=2026-06-15
 
 expect_utf8() { printf '%s' "$out" | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1 || fail "stdout is not valid UTF-8"; }
 
-ok() {
-  run "$@"
-  [ "$rc" -eq 0 ] || fail "setup command failed: casectl $*"
-}
-
 # a_case: a fresh repository with one open housing case of alice's, opened on 2026-06-01; sets $id.
 a_case() {
   new_repo || return 1

@@ -48,11 +48,6 @@ EOF
 }
 
 # ok ARGS...: runs casectl and fails the test unless it succeeds (for the commands that build a case).
-ok() {
-  run "$@"
-  [ "$rc" -eq 0 ] || fail "setup command failed: casectl $*"
-}
-
 # quiet_case NAME ARGS...: a case with nothing due on $T (opened 20 days ago, assessed, reviewed and contacted
 # yesterday); sets $id.
 quiet_case() {

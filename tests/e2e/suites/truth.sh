@@ -49,11 +49,6 @@ EOF
   [ "$rc" -eq 0 ] || fail "the test's casectl.yaml does not pass check: $out $err"
 }
 
-ok() {
-  run "$@"
-  [ "$rc" -eq 0 ] || fail "setup command failed: casectl $*"
-}
-
 # base NAME [ARGS...]: a housing case of alice's opened long before $T; sets $id.
 base() {
   local name=$1
