@@ -137,7 +137,7 @@ services::Session& Context::session() {
     const LocalNow now = local_now();
     const std::filesystem::path repository_root = root();
     m_session = std::make_unique<services::Session>(services::Session{
-        repository::open(repository_root, lock_timeout), today(), now.minutes, now.utc_offset_minutes,
+        repository::open(repository_root, lock_timeout, !options.no_cache), today(), now.minutes, now.utc_offset_minutes,
         identity(repository_root), today() == Date::from_ymd(now.year, now.month, now.day)});
   }
   return *m_session;
@@ -322,6 +322,8 @@ int run(int argc, char** argv) {
   app.add_option("--color", context.options.color, "colour: auto (on a terminal, unless NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("-q,--quiet", context.options.quiet, "no notes or warnings on stderr");
+  app.add_flag("--no-cache", context.options.no_cache,
+               "read every file instead of the index (.cache/index.sqlite); the answers are the same");
   for (const auto& command : commands()) {
     command.add(app, context);
   }

@@ -25,6 +25,7 @@ struct GlobalOptions {
   std::string today;
   std::string color = "auto";
   bool quiet = false;
+  bool no_cache = false;  ///< read every file, not the index
   std::string worker;  ///< who is writing, from a writing command's --worker
 };
 

@@ -27,8 +27,11 @@ fs::path find(const std::optional<fs::path>& option, const std::optional<fs::pat
   return root;
 }
 
-std::shared_ptr<const storage::Store> open(const fs::path& root, std::chrono::milliseconds lock_timeout) {
-  return std::make_shared<const storage::Store>(storage::open_posix_disk(root), lock_timeout);
+std::shared_ptr<const storage::Store> open(const fs::path& root, std::chrono::milliseconds lock_timeout,
+                                           bool use_index) {
+  auto store = std::make_shared<storage::Store>(storage::open_posix_disk(root), lock_timeout);
+  store->use_index(use_index);
+  return store;
 }
 
 void create(const fs::path& dir, const std::string& agency) { storage::initialize_repository(dir, agency); }

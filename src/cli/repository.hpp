@@ -20,8 +20,9 @@ std::filesystem::path find(const std::optional<std::filesystem::path>& option,
                            const std::optional<std::filesystem::path>& environment,
                            const std::filesystem::path& working_directory);
 
-/// The store of the repository at `root`, on the real disk.
-std::shared_ptr<const storage::Store> open(const std::filesystem::path& root, std::chrono::milliseconds lock_timeout);
+/// The store of the repository at `root`, on the real disk; `use_index` false reads every file (--no-cache).
+std::shared_ptr<const storage::Store> open(const std::filesystem::path& root, std::chrono::milliseconds lock_timeout,
+                                           bool use_index);
 
 /// `casectl init`.
 void create(const std::filesystem::path& dir, const std::string& agency);

@@ -75,6 +75,12 @@ bool has_open_flag(const Case& c, const std::string& value) {
   });
 }
 
+/// False for a case that cannot match because it is not open on `day`, found without reading its face sheet when
+/// the index knows (most cases are closed, and most lists are of open cases).
+bool may_match(storage::CaseView& view, const Query& q, Date day) {
+  return q.status != "open" || view.open_at_end_of(day);
+}
+
 bool matches(const Case& c, const Query& q) {
   if (q.status != "all" && to_string(c.status) != q.status) {
     return false;
@@ -353,7 +359,7 @@ std::vector<CaseSummary> list_cases(const Session& session, const std::vector<st
   require_known_values(session.config(), query);
   std::vector<CaseSummary> out;
   problems.add(session.store->for_each_case([&](storage::CaseView& view) {
-    if (view.face().opened > session.today) {
+    if (!may_match(view, query, session.today) || view.face().opened > session.today) {
       return;  // not yet a case on the day asked about
     }
     const Case c = as_of(view.face(), session.today);
@@ -362,7 +368,7 @@ std::vector<CaseSummary> list_cases(const Session& session, const std::vector<st
     }
     // Reviews decide the next review date; they are read only for the open cases listed.
     const auto review =
-        c.is_open() ? next_review(as_of(view.file(), session.today), session.config(), session.today) : std::nullopt;
+        c.is_open() ? next_review(as_of(view.facts(), session.today), session.config(), session.today) : std::nullopt;
     std::vector<std::string> flags;
     for (const auto& flag : c.flags) {
       if (flag.open()) {
@@ -376,15 +382,21 @@ std::vector<CaseSummary> list_cases(const Session& session, const std::vector<st
   return out;
 }
 
-std::vector<CaseFile> matching_cases(const Session& session, const std::vector<std::string>& terms,
-                                     Problems& problems) {
+void for_each_matching_case(const Session& session, const std::vector<std::string>& terms, bool whole,
+                            const std::function<void(const CaseFile&)>& use, Problems& problems) {
   const Query query = parse_query(terms);
-  std::vector<CaseFile> out;
   problems.add(session.store->for_each_case([&](storage::CaseView& view) {
-    if (view.face().opened <= session.today && matches(as_of(view.face(), session.today), query)) {
-      out.push_back(as_of(view.file(), session.today));
+    if (may_match(view, query, session.today) && view.face().opened <= session.today &&
+        matches(as_of(view.face(), session.today), query)) {
+      use(as_of(whole ? view.file() : view.facts(), session.today));
     }
   }));
+}
+
+std::vector<CaseFile> matching_cases(const Session& session, const std::vector<std::string>& terms,
+                                     Problems& problems) {
+  std::vector<CaseFile> out;
+  for_each_matching_case(session, terms, true, [&](const CaseFile& file) { out.push_back(file); }, problems);
   return out;
 }
 

@@ -189,7 +189,7 @@ Report<ComplianceRow> compliance(const Session& session, const std::string& kind
         !open_during(view.face(), period.from, std::min(period.to, session.today))) {
       return;
     }
-    replay_case(view.file(), session.config(), kind, by, period, session.today, tally);
+    replay_case(view.facts(), session.config(), kind, by, period, session.today, tally);
   });
   report.rows = tally.rows.with_total([](ComplianceRow& total, const ComplianceRow& row) {
     total.due += row.due;

@@ -118,7 +118,7 @@ Report<ContactsRow> contacts(const Session& session, const std::string& by, Peri
   std::set<std::string> all_clients;
   Report<ContactsRow> report;
   report.problems = each_case_as_of(session, [&](storage::CaseView& view) {
-    const CaseFile file = as_of(view.file(), session.today);
+    const CaseFile file = as_of(view.facts(), session.today);
     for (const auto& contact : file.contacts) {
       if (contact.at.date < period.from || contact.at.date > period.to) {
         continue;
@@ -168,7 +168,7 @@ Report<GoalsRow> goals(const Session& session, const std::string& by, Period per
   Rows<GoalsRow> rows;
   Report<GoalsRow> report;
   report.problems = each_case_as_of(session, [&](storage::CaseView& view) {
-    const CaseFile file = as_of(view.file(), session.today);
+    const CaseFile file = as_of(view.facts(), session.today);
     if (!file.plan) {
       return;
     }
@@ -233,7 +233,7 @@ Report<ReferralsRow> referrals(const Session& session, const std::string& by, Pe
   std::vector<int> all_days;
   Report<ReferralsRow> report;
   report.problems = each_case_as_of(session, [&](storage::CaseView& view) {
-    const CaseFile file = as_of(view.file(), session.today);
+    const CaseFile file = as_of(view.facts(), session.today);
     for (const auto& referral : file.referrals) {
       if (referral.date < period.from || referral.date > period.to) {
         continue;

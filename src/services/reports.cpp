@@ -26,8 +26,8 @@ DueReport due(const Session& session, const DueQuery& query) {
   const Date horizon = query.within.value_or(config.due_soon).after(session.today);
   DueReport report;
   report.problems = session.store->for_each_case([&](storage::CaseView& view) {
-    if (view.face().opened > session.today) {
-      return;  // not yet a case on the day asked about
+    if (!view.open_at_end_of(session.today)) {
+      return;  // closed, or not yet a case, on the day asked about
     }
     const Case face = as_of(view.face(), session.today);
     if (!face.is_open() || (!query.worker.empty() && face.worker != query.worker) ||
@@ -35,7 +35,7 @@ DueReport due(const Session& session, const DueQuery& query) {
       return;
     }
     bool listed = false;
-    for (auto& item : due_items(as_of(view.file(), session.today), config, session.today)) {
+    for (auto& item : due_items(as_of(view.facts(), session.today), config, session.today)) {
       const bool soon = item.due <= horizon || item.visible_from <= session.today;
       if (item.overdue() || (!query.overdue_only && soon)) {
         report.items.push_back(std::move(item));
@@ -75,7 +75,7 @@ Outcomes outcomes(const Session& session, const OutcomesQuery& query, Period per
   }
   result.problems = session.store->for_each_case([&](storage::CaseView& view) {
     std::vector<const Assessment*> taken;
-    for (const auto& a : view.file().assessments) {
+    for (const auto& a : view.facts().assessments) {
       if (a.instrument == instrument.id && a.date >= period.from && a.date <= last) {
         taken.push_back(&a);
       }

@@ -23,3 +23,11 @@ std::optional<std::vector<DirEntry>> list_directory(Disk& disk, const std::strin
 }
 
 }  // namespace casectl::storage
+
+namespace casectl::storage {
+
+std::optional<Stamp> Disk::stamp(const std::string& path) { throw IoError("stat", path, ENOTSUP); }
+
+std::optional<std::filesystem::path> Disk::index_file(const std::string&) const { return std::nullopt; }
+
+}  // namespace casectl::storage

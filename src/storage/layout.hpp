@@ -14,6 +14,7 @@
 //   cases/CASE/referrals/DATE-REFERRAL-ID.yaml   an answer to it
 //   .casectl.lock, .casectl.journal   the lock and an unfinished transaction (git-ignored)
 //   .casectl.key                      the secret behind de-identified pseudonyms (git-ignored)
+//   .cache/index.sqlite               the index: a summary of every case, made again when missing (git-ignored)
 //   .NAME.tmp-TX / .NAME.old-TX       a transaction's staged files and backups (temporaries)
 
 #include <optional>
@@ -32,6 +33,9 @@ inline constexpr const char* lock_file = ".casectl.lock";
 /// The agency's secret for de-identified exports' pseudonyms (git-ignored: never committed, copied by hand).
 inline constexpr const char* pseudonym_key_file = ".casectl.key";
 inline constexpr const char* gitignore_file = ".gitignore";
+/// What casectl can always make again from the files (git-ignored): the index of every case.
+inline constexpr const char* cache_dir = ".cache";
+inline constexpr const char* index_file = ".cache/index.sqlite";
 inline constexpr const char* face_sheet_name = "case.yaml";
 inline constexpr const char* plan_name = "plan.yaml";
 

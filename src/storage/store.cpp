@@ -7,6 +7,9 @@
 #include "casectl/model/id.hpp"
 #include "casectl/model/text.hpp"
 #include "casectl/storage/file_io.hpp"
+#include "storage/case_digest.hpp"
+#include "storage/case_reader.hpp"
+#include "storage/case_scan.hpp"
 #include "storage/codec.hpp"
 #include "storage/io_errors.hpp"
 #include "storage/journal.hpp"
@@ -14,183 +17,6 @@
 #include "storage/yaml_reader.hpp"
 
 namespace casectl::storage {
-namespace {
-
-bool has_error(const std::vector<Diagnostic>& diagnostics) {
-  return std::any_of(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& d) { return !d.warning; });
-}
-
-std::string read_file(Disk& disk, const std::string& path) {
-  try {
-    return disk.read(path, k_max_file_size);
-  } catch (const IoError& e) {
-    throw read_error(e);
-  }
-}
-
-/// Parses text through `decode`, or throws a `kind` error carrying every problem found.
-template <typename Decode>
-auto decode_or_throw(const std::string& text, const std::string& path, const Config* config, Decode decode,
-                     ErrorKind kind = ErrorKind::data) {
-  std::vector<Diagnostic> diagnostics;
-  auto value = parse_yaml(text, path, diagnostics);
-  decltype(decode(*value, std::declval<DecodeContext&>())) result;
-  if (value) {
-    DecodeContext context{path, diagnostics, config};
-    result = decode(*value, context);
-  }
-  if (!result || has_error(diagnostics)) {
-    std::vector<Diagnostic> errors;
-    std::copy_if(diagnostics.begin(), diagnostics.end(), std::back_inserter(errors),
-                 [](const Diagnostic& d) { return !d.warning; });
-    throw Error(kind, fmt::format("{} is not valid", path), errors);
-  }
-  return *result;
-}
-
-template <typename Decode>
-auto load_or_throw(Disk& disk, const std::string& path, const Config* config, Decode decode) {
-  return decode_or_throw(read_file(disk, path), path, config, decode);
-}
-
-/// The YAML files of a record folder, sorted; nothing when the folder does not exist. The folder must be a real
-/// directory, and every entry that looks like a record must be a regular file.
-std::vector<std::string> record_files(Disk& disk, const std::string& dir) {
-  std::vector<DirEntry> entries;
-  try {
-    entries = list_directory(disk, dir).value_or(std::vector<DirEntry>{});
-  } catch (const IoError& e) {
-    throw read_error(e);
-  }
-  std::vector<std::string> names;
-  for (const auto& entry : entries) {
-    if (!layout::is_yaml_name(entry.name)) {
-      continue;
-    }
-    if (entry.type != EntryType::regular) {
-      throw read_error(IoError("open", layout::join(dir, entry.name),
-                               entry.type == EntryType::symlink ? ELOOP
-                               : entry.type == EntryType::directory ? EISDIR
-                                                                    : EINVAL));
-    }
-    names.push_back(entry.name);
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-/// The case folder must be a real directory holding a face sheet.
-void require_case_folder(Disk& disk, const std::string& id) {
-  const std::string dir = layout::case_dir(id);
-  std::optional<EntryType> type;
-  try {
-    type = disk.type(dir);
-  } catch (const IoError& e) {
-    throw read_error(e);
-  }
-  if (!type) {
-    throw Error(ErrorKind::not_found, fmt::format("no case {}", id));
-  }
-  if (*type != EntryType::directory) {
-    throw read_error(IoError("open", dir, *type == EntryType::symlink ? ELOOP : ENOTDIR));
-  }
-}
-
-Case load_face(Disk& disk, const std::string& id, const Config* config) {
-  require_case_folder(disk, id);
-  const std::string path = layout::face_sheet(id);
-  Case c = load_or_throw(disk, path, config, decode_case);
-  if (c.id != id) {
-    throw Error(ErrorKind::data, fmt::format("{}: 'id' does not match the folder name", path),
-                {Diagnostic{path, 0, 0, "'id' does not match the folder name"}});
-  }
-  return c;
-}
-
-std::optional<Plan> load_plan_from(Disk& disk, const std::string& id, const Config* config) {
-  const std::string path = layout::plan_file(id);
-  try {
-    if (!disk.type(path)) {
-      return std::nullopt;
-    }
-  } catch (const IoError& e) {
-    throw read_error(e);
-  }
-  return load_or_throw(disk, path, config, decode_plan);
-}
-
-CaseFile load_file(Disk& disk, const std::string& id, const Config* config, std::optional<Case> face) {
-  CaseFile file{face ? std::move(*face) : load_face(disk, id, config), load_plan_from(disk, id, config), {}, {}, {}, {}, {}};
-  using layout::Record;
-  auto each = [&](Record kind, auto&& add) {
-    const std::string dir = layout::record_dir(id, kind);
-    for (const auto& name : record_files(disk, dir)) {
-      add(layout::join(dir, name));
-    }
-  };
-  each(Record::contact, [&](const std::string& path) {
-    file.contacts.push_back(load_or_throw(disk, path, config, decode_contact));
-  });
-  each(Record::assessment, [&](const std::string& path) {
-    file.assessments.push_back(load_or_throw(disk, path, config, decode_assessment));
-  });
-  each(Record::review, [&](const std::string& path) {
-    file.reviews.push_back(load_or_throw(disk, path, config, decode_review));
-  });
-  each(Record::referral, [&](const std::string& path) {
-    // Referrals and the answers to them share a folder; the file says which it is. Parsed once.
-    const std::string text = read_file(disk, path);
-    std::vector<Diagnostic> ignored;
-    auto value = parse_yaml(text, path, ignored);
-    if (value && record_kind(*value) == "referral-update") {
-      file.referral_updates.push_back(decode_or_throw(text, path, config, decode_referral_update));
-    } else {
-      file.referrals.push_back(decode_or_throw(text, path, config, decode_referral));
-    }
-  });
-  std::stable_sort(file.contacts.begin(), file.contacts.end(), [](const Contact& a, const Contact& b) {
-    return std::pair(a.at.date, a.at.minutes) < std::pair(b.at.date, b.at.minutes);
-  });
-  auto by_date = [](const auto& a, const auto& b) { return a.date < b.date; };
-  std::stable_sort(file.assessments.begin(), file.assessments.end(), by_date);
-  std::stable_sort(file.reviews.begin(), file.reviews.end(), by_date);
-  std::stable_sort(file.referrals.begin(), file.referrals.end(), by_date);
-  std::stable_sort(file.referral_updates.begin(), file.referral_updates.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.date, a.sequence) < std::tie(b.date, b.sequence);
-  });
-  return file;
-}
-
-bool is_empty_folder(Disk& disk, const std::string& dir) {
-  try {
-    return disk.list(dir).empty();
-  } catch (const IoError&) {
-    return false;
-  }
-}
-
-/// Runs `read` on the disk as of one moment: no commit happens meanwhile, and an unfinished transaction left by
-/// a writer that died is seen as not having happened.
-template <typename Read>
-auto read_consistently(Disk& disk, std::chrono::milliseconds timeout, Read read) {
-  auto lock = disk.lock(LockKind::read_snapshot, timeout);
-  if (!lock) {
-    throw Error(ErrorKind::busy, "another casectl command has been committing a change for too long; try again");
-  }
-  std::optional<Journal> journal;
-  try {
-    journal = read_journal(disk);
-  } catch (const IoError& e) {
-    throw read_error(e);
-  }
-  if (journal) {
-    BeforeView before(disk, std::move(*journal));
-    return read(static_cast<Disk&>(before));
-  }
-  return read(disk);
-}
-
-}  // namespace
 
 Store::Store(std::shared_ptr<Disk> disk, std::chrono::milliseconds lock_timeout)
     : m_disk(std::move(disk)), m_lock_timeout(lock_timeout) {
@@ -291,22 +117,51 @@ std::optional<std::string> Store::load_text(const std::string& id, Document docu
 
 const Case& CaseView::face() {
   if (!m_face) {
-    m_face = load_face(m_disk, m_id, m_store.names_config());
+    m_face = m_indexed ? m_indexed->face() : load_face(m_disk, m_id, m_store.names_config());
   }
   return *m_face;
 }
 
+bool CaseView::open_at_end_of(Date day) {
+  return m_indexed && !m_face ? m_indexed->open_at_end_of(day) : face().open_at_end_of(day);
+}
+
+const CaseFile& CaseView::facts() {
+  if (!m_facts) {
+    m_facts = m_indexed ? m_indexed->facts() : facts_of(file());
+  }
+  return *m_facts;
+}
+
 const CaseFile& CaseView::file() {
   if (!m_file) {
-    m_file = load_file(m_disk, m_id, m_store.names_config(), m_face);
+    if (m_indexed) {  // visited outside a reader's lock: read as of one moment
+      face();
+      m_file = read_consistently(m_disk, m_store.m_lock_timeout,
+                                 [&](Disk& disk) { return load_file(disk, m_id, m_store.names_config(), m_face); });
+    } else {
+      m_file = load_file(m_disk, m_id, m_store.names_config(), m_face);
+    }
   }
   return *m_file;
 }
 
 Problems Store::for_each_case(const std::function<void(CaseView&)>& visit) const {
   Problems problems;
-  for (const auto& id : case_ids(problems)) {
+  const std::vector<std::string> ids = case_ids(problems);
+  auto scan = m_use_index ? CaseScan::start(*m_disk, names_config(), ids, m_lock_timeout) : nullptr;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const std::string& id = ids[i];
     try {
+      if (IndexedCase* indexed = scan ? scan->entry(i) : nullptr) {
+        try {
+          CaseView view(*this, *m_disk, id, indexed);
+          visit(view);
+          scan->after_visit(i);
+          continue;
+        } catch (const DigestError&) {  // a damaged summary whose check sum held: read the files instead
+        }
+      }
       read_consistently(*m_disk, m_lock_timeout, [&](Disk& disk) {
         CaseView view(*this, disk, id);
         visit(view);
@@ -322,6 +177,9 @@ Problems Store::for_each_case(const std::function<void(CaseView&)>& visit) const
       }
       problems.add(e, layout::face_sheet(id));
     }
+  }
+  if (scan) {
+    scan->finish();
   }
   return problems;
 }

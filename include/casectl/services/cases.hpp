@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -78,6 +79,10 @@ struct CaseSummary {
 std::vector<CaseSummary> list_cases(const Session& session, const std::vector<std::string>& terms,
                                     Problems& problems);
 
+/// Calls `use` with each case matching the terms of `list_cases`, as of the session's day, one at a time: its
+/// facts (the records without their free text, from the index), or with `whole` everything its files hold.
+void for_each_matching_case(const Session& session, const std::vector<std::string>& terms, bool whole,
+                            const std::function<void(const CaseFile&)>& use, Problems& problems);
 /// Every case matching the terms of `list_cases`, whole (for export).
 std::vector<CaseFile> matching_cases(const Session& session, const std::vector<std::string>& terms,
                                      Problems& problems);

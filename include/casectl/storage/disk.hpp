@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -21,6 +22,20 @@ enum class EntryType { regular, directory, symlink, other };
 struct DirEntry {
   std::string name;
   EntryType type;
+};
+
+/// What tells, without reading it, whether a file or folder changed (as git's index does): replacing or editing
+/// a file changes its inode, size, mtime or ctime, and adding, removing or renaming an entry of a folder changes
+/// the folder's. The ctime cannot be set back, so a change always shows unless it falls within the clock's
+/// resolution of the moment the stamp was taken; the index treats stamps that recent as unknown.
+struct Stamp {
+  EntryType type = EntryType::regular;
+  int64_t size = 0;
+  int64_t mtime_ns = 0;
+  int64_t ctime_ns = 0;
+  uint64_t inode = 0;
+  uint64_t device = 0;
+  bool operator==(const Stamp&) const = default;
 };
 
 /// A system call that failed: which operation, on which path (relative to the root), and errno.
@@ -79,6 +94,13 @@ class Disk {
 
   /// What messages call the repository's root.
   virtual std::string describe() const = 0;
+
+  /// The stamp of `path` itself (a final symbolic link is not followed); nothing when it does not exist. Only
+  /// disks where `index_file` gives a path need to tell.
+  virtual std::optional<Stamp> stamp(const std::string& path);
+  /// Where, on the real file system, the index may keep the file `path`; nothing for a disk without one (the
+  /// repository is then read without an index).
+  virtual std::optional<std::filesystem::path> index_file(const std::string& path) const;
 };
 
 /// The entries of `dir`, which must be a real directory (IoError ELOOP for a symbolic link, ENOTDIR for anything

@@ -20,6 +20,7 @@ namespace casectl::storage {
 
 class Transaction;
 class CaseView;
+class IndexedCase;
 
 /// The two files of a case that are rewritten (and that `edit` opens); dated records never are.
 enum class Document { face_sheet, plan };
@@ -74,6 +75,10 @@ class Store {
 
   Disk& disk() const { return *m_disk; }
 
+  /// Whether reading many cases goes through the index (.cache/index.sqlite, the default) or reads every file.
+  /// Both give the same answers; the index is only faster.
+  void use_index(bool use) { m_use_index = use; }
+
  private:
   friend class Transaction;
   friend class CaseView;
@@ -81,27 +86,37 @@ class Store {
   Config m_config;
   bool m_config_known = true;
   std::chrono::milliseconds m_lock_timeout;
+  bool m_use_index = true;
 
   Store(std::shared_ptr<Disk> disk, Config config, bool known);
   const Config* names_config() const { return m_config_known ? &m_config : nullptr; }
   void check_case_folder(Disk& disk, const std::string& id, std::vector<Diagnostic>& out) const;
 };
 
-/// One case during `Store::for_each_case`: each part is read on first use.
+/// One case during `Store::for_each_case`: each part is read on first use, from the index when it is current.
 class CaseView {
  public:
   const std::string& id() const { return m_id; }
   const Case& face();
-  /// The whole case (its face sheet read once).
+  /// `face().open_at_end_of(day)`, without reading the face sheet when the index knows the answer.
+  bool open_at_end_of(Date day);
+  /// What due items, lists and reports are made of: the face sheet, the plan, and each dated record's facts —
+  /// dates, kinds, minutes, scores, statuses, workers, follow-ups — without its free text (notes, reasons) and
+  /// unknown keys.
+  const CaseFile& facts();
+  /// The whole case as its files hold it, free text included (always read from the files).
   const CaseFile& file();
 
  private:
   friend class Store;
-  CaseView(const Store& store, Disk& disk, std::string id) : m_store(store), m_disk(disk), m_id(std::move(id)) {}
+  CaseView(const Store& store, Disk& disk, std::string id, IndexedCase* indexed = nullptr)
+      : m_store(store), m_disk(disk), m_id(std::move(id)), m_indexed(indexed) {}
   const Store& m_store;
   Disk& m_disk;
   std::string m_id;
+  IndexedCase* m_indexed;
   std::optional<Case> m_face;
+  std::optional<CaseFile> m_facts;
   std::optional<CaseFile> m_file;
 };
 

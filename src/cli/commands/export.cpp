@@ -157,13 +157,11 @@ int run_export(Context& context, const ExportOptions& o) {
     terms.emplace_back("status:all");
   }
   Problems problems;
-  const auto files = services::matching_cases(session, terms, problems);
   if (o.deidentify) {
     const services::Deidentifier deidentify(session);
     std::vector<services::DeidentifiedCase> cases;
-    for (const auto& file : files) {
-      cases.push_back(deidentify(file));
-    }
+    services::for_each_matching_case(
+        session, terms, false, [&](const CaseFile& file) { cases.push_back(deidentify(file)); }, problems);
     // Sorted by pseudonym, so that the order does not follow the names.
     std::sort(cases.begin(), cases.end(), [](const auto& a, const auto& b) { return a.pseudonym < b.pseudonym; });
     if (o.format == "json") {
@@ -175,7 +173,10 @@ int run_export(Context& context, const ExportOptions& o) {
     } else {
       print_listing(context.out, deidentified_listing(cases), o.format, false);
     }
-  } else if (o.format == "json") {
+    return finish(context, problems, exit_code::ok);
+  }
+  const auto files = services::matching_cases(session, terms, problems);
+  if (o.format == "json") {
     Json array = Json::array();
     for (const auto& file : files) {
       array.push(full_json(file));

@@ -1,0 +1,86 @@
+#pragma once
+
+// Reading a case's files into the model: the one place that knows how a case folder is read. The store and the
+// index both use it.
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "casectl/model/case_file.hpp"
+#include "casectl/model/config.hpp"
+#include "casectl/model/error.hpp"
+#include "casectl/storage/disk.hpp"
+#include "casectl/storage/file_io.hpp"
+#include "storage/codec.hpp"
+#include "storage/io_errors.hpp"
+#include "storage/journal.hpp"
+#include "storage/yaml_reader.hpp"
+
+namespace casectl::storage {
+
+bool has_error(const std::vector<Diagnostic>& diagnostics);
+/// The bytes of a file, or the error a reader reports.
+std::string read_file(Disk& disk, const std::string& path);
+
+/// Parses text through `decode`, or throws a `kind` error carrying every problem found.
+template <typename Decode>
+auto decode_or_throw(const std::string& text, const std::string& path, const Config* config, Decode decode,
+                     ErrorKind kind = ErrorKind::data) {
+  std::vector<Diagnostic> diagnostics;
+  auto value = parse_yaml(text, path, diagnostics);
+  decltype(decode(*value, std::declval<DecodeContext&>())) result;
+  if (value) {
+    DecodeContext context{path, diagnostics, config};
+    result = decode(*value, context);
+  }
+  if (!result || has_error(diagnostics)) {
+    std::vector<Diagnostic> errors;
+    std::copy_if(diagnostics.begin(), diagnostics.end(), std::back_inserter(errors),
+                 [](const Diagnostic& d) { return !d.warning; });
+    throw Error(kind, fmt::format("{} is not valid", path), errors);
+  }
+  return *result;
+}
+
+template <typename Decode>
+auto load_or_throw(Disk& disk, const std::string& path, const Config* config, Decode decode) {
+  return decode_or_throw(read_file(disk, path), path, config, decode);
+}
+
+/// The YAML files of a record folder, sorted; nothing when the folder does not exist. The folder must be a real
+/// directory, and every entry that looks like a record must be a regular file.
+std::vector<std::string> record_files(Disk& disk, const std::string& dir);
+/// The case folder must be a real directory holding a face sheet.
+void require_case_folder(Disk& disk, const std::string& id);
+/// The face sheet of case `id`, which must name `id`.
+Case load_face(Disk& disk, const std::string& id, const Config* config);
+std::optional<Plan> load_plan_from(Disk& disk, const std::string& id, const Config* config);
+/// The face sheet (unless given), the plan and every dated record of a case.
+CaseFile load_file(Disk& disk, const std::string& id, const Config* config, std::optional<Case> face);
+bool is_empty_folder(Disk& disk, const std::string& dir);
+
+/// Runs `read` on the disk as of one moment: no commit happens meanwhile, and an unfinished transaction left by
+/// a writer that died is seen as not having happened.
+template <typename Read>
+auto read_consistently(Disk& disk, std::chrono::milliseconds timeout, Read read) {
+  auto lock = disk.lock(LockKind::read_snapshot, timeout);
+  if (!lock) {
+    throw Error(ErrorKind::busy, "another casectl command has been committing a change for too long; try again");
+  }
+  std::optional<Journal> journal;
+  try {
+    journal = read_journal(disk);
+  } catch (const IoError& e) {
+    throw read_error(e);
+  }
+  if (journal) {
+    BeforeView before(disk, std::move(*journal));
+    return read(static_cast<Disk&>(before));
+  }
+  return read(disk);
+}
+
+}  // namespace casectl::storage

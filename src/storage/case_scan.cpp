@@ -1,0 +1,263 @@
+#include "storage/case_scan.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
+#include "casectl/model/text.hpp"
+#include "storage/case_digest.hpp"
+#include "storage/case_reader.hpp"
+#include "storage/journal.hpp"
+#include "storage/layout.hpp"
+
+namespace casectl::storage {
+namespace {
+
+/// A stamp whose ctime is this close to the moment stamping began may share its clock tick with a change still
+/// to come, which would then not show: such a summary is used once and not saved.
+constexpr int64_t k_settle_ns = 2'000'000'000;
+
+/// Bytes of summaries waiting to be saved before a scan saves them, so that memory stays small.
+constexpr size_t k_save_every_bytes = 8 << 20;
+
+/// The day of the last event that opened, closed or reopened the case: from then on it is open every day, or
+/// closed every day.
+int status_since(const Case& face) {
+  Date since = face.opened;
+  for (const auto& e : face.history) {
+    if (e.event == "closed" || e.event == "reopened") {
+      since = std::max(since, e.date);
+    }
+  }
+  return since.days();
+}
+
+int64_t wall_clock_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+/// What the summaries were made under: casectl.yaml (which decoding checks against) and the instruments.
+std::vector<std::optional<Stamp>> configuration_stamps(Disk& disk) {
+  return {disk.stamp(layout::config_file), disk.stamp(layout::instruments_dir)};
+}
+
+}  // namespace
+
+Case IndexedCase::face() {
+  if (!m_row.face) {
+    m_row.face = m_scan->m_index->face(m_id, m_row.face_stamp);
+  }
+  if (!m_row.face) {
+    read_consistently(m_scan->m_disk, m_scan->m_timeout, [&](Disk& disk) {
+      m_scan->refresh_face(disk, *this);
+      return 0;
+    });
+  }
+  return decode_face(*m_row.face);
+}
+
+bool IndexedCase::open_at_end_of(Date day) {
+  return day.days() >= m_row.status_since ? m_row.open : face().open_at_end_of(day);
+}
+
+CaseFile IndexedCase::facts() {
+  if (!m_history_current) {
+    read_consistently(m_scan->m_disk, m_scan->m_timeout, [&](Disk& disk) {
+      m_scan->refresh_history(disk, *this);
+      return 0;
+    });
+  }
+  CaseFile file{face(), {}, {}, {}, {}, {}, {}};
+  decode_history(*m_row.history, file);
+  return file;
+}
+
+std::unique_ptr<CaseScan> CaseScan::start(Disk& disk, const Config* config, const std::vector<std::string>& ids,
+                                          std::chrono::milliseconds timeout) {
+  if (!disk.index_file(layout::index_file)) {
+    return nullptr;
+  }
+  std::unique_ptr<CaseScan> scan(new CaseScan(disk, config, timeout));
+  auto lock = disk.lock(LockKind::read_snapshot, timeout);
+  if (!lock) {
+    throw Error(ErrorKind::busy, "another casectl command has been committing a change for too long; try again");
+  }
+  std::vector<std::optional<Stamp>> config_stamps;
+  try {
+    if (read_journal(disk)) {
+      return nullptr;  // the plain reading shows the repository as it was before the unfinished transaction
+    }
+    scan->m_started_ns = wall_clock_ns();
+    config_stamps = configuration_stamps(disk);
+  } catch (const IoError&) {
+    return nullptr;
+  }
+  scan->m_save = scan->settled(config_stamps);
+  scan->m_index = IndexFile::open(disk, encode_stamps(config_stamps));
+  if (!scan->m_index) {
+    return nullptr;
+  }
+  auto rows = scan->m_index->rows();
+  scan->m_cases.resize(ids.size());
+  auto row = rows.begin();
+  for (size_t i = 0; i < ids.size(); ++i) {  // both sorted by ID
+    IndexedCase& c = scan->m_cases[i];
+    c.m_scan = scan.get();
+    c.m_id = ids[i];
+    for (; row != rows.end() && row->first < ids[i]; ++row) {
+      scan->m_gone.push_back(row->first);
+    }
+    if (row != rows.end() && row->first == ids[i]) {
+      c.m_row = std::move(row->second);
+      ++row;
+    }
+  }
+  for (; row != rows.end(); ++row) {
+    scan->m_gone.push_back(row->first);
+  }
+  rows.clear();
+
+  // On both cores: stamping costs a system call per file, reading a changed case much more.
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < scan->m_cases.size();) {
+      scan->bring_up_to_date(disk, scan->m_cases[i]);
+    }
+  };
+  std::thread helper(work);
+  work();
+  helper.join();
+  return scan;
+}
+
+CaseScan::CaseScan(Disk& disk, const Config* config, std::chrono::milliseconds timeout)
+    : m_disk(disk), m_config(config), m_timeout(timeout) {}
+
+CaseScan::~CaseScan() = default;
+
+bool CaseScan::settled(const std::vector<std::optional<Stamp>>& stamps) const {
+  return std::all_of(stamps.begin(), stamps.end(),
+                     [&](const auto& s) { return !s || s->ctime_ns < m_started_ns - k_settle_ns; });
+}
+
+std::vector<std::optional<Stamp>> CaseScan::history_stamps(Disk& disk, const std::string& id) const {
+  std::vector<std::optional<Stamp>> stamps{disk.stamp(layout::plan_file(id))};
+  for (const auto kind : {layout::Record::contact, layout::Record::assessment, layout::Record::review,
+                          layout::Record::referral}) {
+    stamps.push_back(disk.stamp(layout::record_dir(id, kind)));
+  }
+  return stamps;
+}
+
+void CaseScan::refresh_face(Disk& disk, IndexedCase& c) {
+  c.m_face_stamp = {disk.stamp(layout::face_sheet(c.m_id))};
+  const Case face = load_face(disk, c.m_id, m_config);  // after the stamp: a later change shows next time
+  const int since = status_since(face);
+  c.m_row = IndexRow{encode_stamps(c.m_face_stamp), face.open_at_end_of(Date::from_days(since)), since,
+                     fold_name(face.client.name), encode_face(face), {}, {}};
+  c.m_history_current = false;
+  c.m_face_changed = settled(c.m_face_stamp);
+}
+
+void CaseScan::bring_up_to_date(Disk& disk, IndexedCase& c) {
+  try {
+    c.m_face_stamp = {disk.stamp(layout::face_sheet(c.m_id))};
+    // An open case's face sheet comes with the rows; without it (its sum failed) it is read here, on this core.
+    if (c.m_row.face_stamp != encode_stamps(c.m_face_stamp) || (c.m_row.open && !c.m_row.face)) {
+      refresh_face(disk, c);
+    }
+    if (c.m_row.open) {
+      refresh_history(disk, c);
+    }
+    c.m_usable = true;
+  } catch (const Error&) {
+    c.m_usable = false;  // read again, and reported, by the plain reading
+  } catch (...) {  // an IoError, or no memory left: the plain reading meets it again and says so
+    c.m_usable = false;
+  }
+}
+
+void CaseScan::refresh_history(Disk& disk, IndexedCase& c) {
+  std::vector<std::optional<Stamp>> stamps;
+  try {
+    stamps = history_stamps(disk, c.m_id);
+  } catch (const IoError&) {  // a disk that cannot stamp (the view before an unfinished transaction)
+    c.m_row.history = encode_history(load_file(disk, c.m_id, m_config, c.face()));
+    c.m_history_current = true;
+    return;
+  }
+  const std::string encoded = encode_stamps(stamps);
+  if (c.m_row.history && c.m_row.history_stamps == encoded) {
+    c.m_history_current = true;
+    return;
+  }
+  if (!c.m_row.history) {  // a closed case's history is not loaded with the rows
+    if (auto history = m_index->history(c.m_id, encoded)) {
+      c.m_row.history_stamps = encoded;
+      c.m_row.history = std::move(history);
+      c.m_history_current = true;
+      return;
+    }
+  }
+  c.m_row.history = encode_history(load_file(disk, c.m_id, m_config, c.face()));
+  c.m_row.history_stamps = encoded;
+  c.m_history_current = true;
+  c.m_history_changed = settled(stamps) && settled(c.m_face_stamp);
+}
+
+IndexedCase* CaseScan::entry(size_t i) { return m_cases[i].m_usable ? &m_cases[i] : nullptr; }
+
+void CaseScan::after_visit(size_t i) {
+  IndexedCase& c = m_cases[i];
+  if (c.m_history_changed) {
+    m_waiting_bytes += c.m_row.history->size();
+  } else if (!c.m_row.open) {  // read from the index for this visit only
+    c.m_row.history.reset();
+    c.m_history_current = false;
+    if (!c.m_face_changed) {
+      c.m_row.face.reset();
+    }
+  }
+  if (m_waiting_bytes > k_save_every_bytes) {
+    save(false);
+  }
+}
+
+void CaseScan::finish() { save(true); }
+
+void CaseScan::save(bool all) {
+  if (!m_save) {
+    return;
+  }
+  std::vector<IndexFile::Change> changes;
+  std::vector<IndexedCase*> saved;
+  for (auto& c : m_cases) {
+    if (!c.m_usable || !(c.m_face_changed || c.m_history_changed)) {
+      continue;
+    }
+    IndexFile::Change change{c.m_id, c.m_row, c.m_face_changed};
+    if (!c.m_history_changed) {
+      change.row.history.reset();
+    }
+    changes.push_back(std::move(change));
+    saved.push_back(&c);
+  }
+  if (!m_index->write(changes, all ? m_gone : std::vector<std::string>{})) {
+    if (!all) {
+      m_save = false;  // the index is busy or read-only: keep memory small rather than wait
+    }
+    return;
+  }
+  for (auto* c : saved) {
+    c->m_face_changed = c->m_history_changed = false;
+    if (!c->m_row.open) {  // visited already: only open cases' summaries stay for the rest of the scan
+      c->m_row.history.reset();
+      c->m_history_current = false;
+      c->m_row.face.reset();
+    }
+  }
+  m_waiting_bytes = 0;
+}
+
+}  // namespace casectl::storage

@@ -1,0 +1,85 @@
+#pragma once
+
+// A pass over every case through the index (.cache/index.sqlite). Before the first case is visited, every face
+// sheet is stamped, and so are the plan and record folders of every open case; whatever changed since its
+// summary was made is read again from its files, on both cores. A closed case's history is stamped and read only
+// when a visit asks for it (a replayed day or a past period). The summaries then answer exactly as the files
+// would: a stamp is trusted only once it is older than the clock's resolution, so a file changed in the same
+// instant as its summary was made is read again next time too.
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "casectl/model/case_file.hpp"
+#include "casectl/model/config.hpp"
+#include "casectl/storage/disk.hpp"
+#include "storage/index_file.hpp"
+
+namespace casectl::storage {
+
+class CaseScan;
+
+/// One case of a scan, as its summary has it.
+class IndexedCase {
+ public:
+  const std::string& id() const { return m_id; }
+  Case face();
+  /// The face sheet, the plan and each dated record's facts (see `facts_of`).
+  CaseFile facts();
+  /// `Case::open_at_end_of`, without reading the face sheet for a day after its last opening or closing.
+  bool open_at_end_of(Date day);
+
+ private:
+  friend class CaseScan;
+  CaseScan* m_scan = nullptr;
+  std::string m_id;
+  IndexRow m_row;
+  std::vector<std::optional<Stamp>> m_face_stamp;
+  bool m_usable = false;            ///< its face sheet was read (else the plain reading reports why not)
+  bool m_history_current = false;   ///< m_row.history is what the files hold now
+  bool m_face_changed = false;      ///< to be saved
+  bool m_history_changed = false;   ///< to be saved
+};
+
+class CaseScan {
+ public:
+  /// Brings the summaries of `ids` up to date. Nothing when the repository is to be read without the index: no
+  /// real file system, an unfinished transaction (read as before it), an index that cannot be opened.
+  static std::unique_ptr<CaseScan> start(Disk& disk, const Config* config, const std::vector<std::string>& ids,
+                                         std::chrono::milliseconds timeout);
+  ~CaseScan();
+
+  /// The i-th case of `ids`, or nothing when it is to be read from its files.
+  IndexedCase* entry(size_t i);
+  /// Lets go of what the i-th case's visit no longer needs, saving summaries when many are waiting.
+  void after_visit(size_t i);
+  /// Saves every summary made during the scan, when the index can be written now.
+  void finish();
+
+ private:
+  friend class IndexedCase;
+  CaseScan(Disk& disk, const Config* config, std::chrono::milliseconds timeout);
+
+  Disk& m_disk;
+  const Config* m_config;
+  std::chrono::milliseconds m_timeout;
+  std::unique_ptr<IndexFile> m_index;
+  std::vector<IndexedCase> m_cases;
+  std::vector<std::string> m_gone;
+  int64_t m_started_ns = 0;  ///< the clock when stamping began
+  bool m_save = true;        ///< false when casectl.yaml itself changed too recently to be stamped
+  size_t m_waiting_bytes = 0;
+
+  void bring_up_to_date(Disk& disk, IndexedCase& c);
+  void refresh_face(Disk& disk, IndexedCase& c);
+  void refresh_history(Disk& disk, IndexedCase& c);
+  bool settled(const std::vector<std::optional<Stamp>>& stamps) const;
+  std::vector<std::optional<Stamp>> history_stamps(Disk& disk, const std::string& id) const;
+  void save(bool all);
+};
+
+}  // namespace casectl::storage

@@ -1,0 +1,327 @@
+#include "storage/index_file.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "storage/layout.hpp"
+
+namespace casectl::storage {
+namespace {
+
+/// Changes whenever the rows' layout or the digests' do: a file of another version is emptied.
+constexpr int k_index_version = 2;
+
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) {
+    if (sqlite3_prepare_v2(db, sql, -1, &m_statement, nullptr) != SQLITE_OK) {
+      m_statement = nullptr;
+    }
+  }
+  ~Statement() { sqlite3_finalize(m_statement); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  bool ok() const { return m_statement != nullptr; }
+  Statement& bind(int i, std::string_view bytes) {
+    sqlite3_bind_blob(m_statement, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& bind_text(int i, std::string_view text) {
+    sqlite3_bind_text(m_statement, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& bind(int i, int64_t n) {
+    sqlite3_bind_int64(m_statement, i, n);
+    return *this;
+  }
+  /// SQLITE_ROW, SQLITE_DONE or an error.
+  int step() { return m_statement ? sqlite3_step(m_statement) : SQLITE_ERROR; }
+  bool run() {
+    const int result = step();
+    sqlite3_reset(m_statement);
+    sqlite3_clear_bindings(m_statement);
+    return result == SQLITE_DONE;
+  }
+  std::string blob(int i) const {
+    const void* data = sqlite3_column_blob(m_statement, i);
+    return data ? std::string(static_cast<const char*>(data), static_cast<size_t>(sqlite3_column_bytes(m_statement, i)))
+                : std::string();
+  }
+  bool is_null(int i) const { return sqlite3_column_type(m_statement, i) == SQLITE_NULL; }
+  int64_t integer(int i) const { return sqlite3_column_int64(m_statement, i); }
+
+ private:
+  sqlite3_stmt* m_statement = nullptr;
+};
+
+bool exec(sqlite3* db, const char* sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
+
+/// A 64-bit sum over each part and its length, eight bytes at a time: rows whose sums do not hold are not used.
+/// SQLite checks its own structure, not the bytes of a value; this catches a damaged value.
+int64_t check_sum(std::initializer_list<std::string_view> parts) {
+  uint64_t hash = 0x9e3779b97f4a7c15ULL;
+  auto mix = [&](uint64_t word) {
+    hash = (hash ^ word) * 0xff51afd7ed558ccdULL;
+    hash ^= hash >> 32;
+  };
+  for (const auto part : parts) {
+    size_t i = 0;
+    for (; i + 8 <= part.size(); i += 8) {
+      uint64_t word;
+      std::memcpy(&word, part.data() + i, 8);
+      mix(word);
+    }
+    uint64_t tail = 0;
+    std::memcpy(&tail, part.data() + i, part.size() - i);
+    mix(tail);
+    mix(part.size());
+  }
+  return static_cast<int64_t>(hash);
+}
+
+int64_t head_sum(const std::string& id, const IndexRow& row) {
+  const std::string status = std::to_string(row.status_since) + (row.open ? "+" : "-");
+  return check_sum({id, row.face_stamp, status, row.name});
+}
+
+int64_t blob_sum(const std::string& id, const std::string& stamps, const std::string& blob) {
+  return check_sum({id, stamps, blob});
+}
+
+constexpr const char* k_schema =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;"
+    "CREATE TABLE cases(id TEXT PRIMARY KEY, face_stamp BLOB, open INTEGER, status_since INTEGER, name TEXT,"
+    " head_sum INTEGER, face BLOB, face_sum INTEGER, history_stamps BLOB, history BLOB, history_sum INTEGER);";
+
+std::optional<std::string> meta(sqlite3* db, const char* key, bool& damaged) {
+  Statement select(db, "SELECT value FROM meta WHERE key = ?");
+  if (!select.ok()) {
+    damaged = true;  // no such table: not a file of ours
+    return std::nullopt;
+  }
+  select.bind_text(1, key);
+  const int result = select.step();
+  if (result == SQLITE_ROW) {
+    return select.blob(0);
+  }
+  damaged = result != SQLITE_DONE;
+  return std::nullopt;
+}
+
+/// A new, empty index in a file that may hold anything: what was there is dropped.
+bool make_empty(sqlite3* db, const std::string& config_key) {
+  if (!exec(db, "BEGIN IMMEDIATE")) {
+    return false;
+  }
+  const bool ok = exec(db, "DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS cases;") && exec(db, k_schema) &&
+                  Statement(db, "INSERT INTO meta VALUES('version', ?)").bind(1, std::to_string(k_index_version)).run() &&
+                  Statement(db, "INSERT INTO meta VALUES('config', ?)").bind(1, config_key).run();
+  return exec(db, ok ? "COMMIT" : "ROLLBACK") && ok;
+}
+
+sqlite3* open_database(const std::string& path, int flags) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    return nullptr;
+  }
+  sqlite3_busy_timeout(db, 2000);
+  exec(db, "PRAGMA trusted_schema = OFF; PRAGMA cell_size_check = ON;");
+  return db;
+}
+
+}  // namespace
+
+std::string encode_stamps(const std::vector<std::optional<Stamp>>& stamps) {
+  std::string out;
+  for (const auto& stamp : stamps) {
+    if (!stamp) {
+      out += '-';
+      continue;
+    }
+    const int64_t fields[] = {static_cast<int64_t>(stamp->type), stamp->size, stamp->mtime_ns, stamp->ctime_ns,
+                              static_cast<int64_t>(stamp->inode), static_cast<int64_t>(stamp->device)};
+    out += '+';
+    out.append(reinterpret_cast<const char*>(fields), sizeof fields);
+  }
+  return out;
+}
+
+std::unique_ptr<IndexFile> IndexFile::open(Disk& disk, const std::string& config_key) {
+  const auto file = disk.index_file(layout::index_file);
+  if (!file) {
+    return nullptr;
+  }
+  try {
+    const auto type = disk.type(layout::cache_dir);
+    if (!type) {
+      disk.make_directory(layout::cache_dir);
+    } else if (*type != EntryType::directory) {
+      return nullptr;
+    }
+  } catch (const IoError&) {
+    return nullptr;  // a read-only repository with no index yet: read without one
+  }
+  const std::string path = file->string();
+  bool writable = true;
+  sqlite3* db = open_database(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (!db) {
+    writable = false;
+    db = open_database(path, SQLITE_OPEN_READONLY);
+  }
+  if (!db) {
+    return nullptr;
+  }
+  ::chmod(path.c_str(), 0600);  // whatever made it: it holds what the case files hold
+  bool damaged = false;
+  const auto version = meta(db, "version", damaged);
+  const auto config = damaged ? std::nullopt : meta(db, "config", damaged);
+  if (damaged || version != std::to_string(k_index_version)) {
+    if (writable && damaged) {  // start a new file rather than repair this one
+      sqlite3_close(db);
+      ::unlink(path.c_str());
+      ::unlink((path + "-journal").c_str());
+      db = open_database(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    }
+    if (!db || !writable || !make_empty(db, config_key)) {
+      sqlite3_close(db);
+      return nullptr;
+    }
+    return std::unique_ptr<IndexFile>(new IndexFile(db, true, true, config_key));
+  }
+  return std::unique_ptr<IndexFile>(new IndexFile(db, writable, config == config_key, config_key));
+}
+
+IndexFile::IndexFile(sqlite3* db, bool writable, bool fresh_config, std::string config_key)
+    : m_db(db), m_writable(writable), m_config_current(fresh_config), m_config_key(std::move(config_key)) {}
+
+IndexFile::~IndexFile() { sqlite3_close(m_db); }
+
+std::vector<std::pair<std::string, IndexRow>> IndexFile::rows() {
+  std::vector<std::pair<std::string, IndexRow>> rows;
+  if (!m_config_current) {
+    return rows;
+  }
+  Statement select(m_db,
+                   "SELECT id, face_stamp, open, status_since, name, head_sum, CASE WHEN open THEN face END, face_sum,"
+                   " history_stamps, CASE WHEN open THEN history END, history_sum FROM cases");
+  int result;
+  while ((result = select.step()) == SQLITE_ROW) {
+    std::string id = select.blob(0);
+    IndexRow row{select.blob(1), select.integer(2) != 0, static_cast<int>(select.integer(3)), select.blob(4), {}, {}, {}};
+    if (head_sum(id, row) != select.integer(5)) {
+      continue;
+    }
+    if (!select.is_null(6)) {
+      std::string face = select.blob(6);
+      if (blob_sum(id, row.face_stamp, face) == select.integer(7)) {
+        row.face = std::move(face);
+      }
+    }
+    if (!select.is_null(9)) {
+      std::string stamps = select.blob(8);
+      std::string history = select.blob(9);
+      if (blob_sum(id, stamps, history) == select.integer(10)) {
+        row.history_stamps = std::move(stamps);
+        row.history = std::move(history);
+      }
+    }
+    rows.emplace_back(std::move(id), std::move(row));
+  }
+  if (result != SQLITE_DONE) {
+    m_damaged = true;
+    rows.clear();
+  }
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  return rows;
+}
+
+std::optional<std::string> IndexFile::face(const std::string& id, const std::string& stamp) {
+  return blob(id, stamp, "SELECT face_stamp, face, face_sum FROM cases WHERE id = ?");
+}
+
+std::optional<std::string> IndexFile::history(const std::string& id, const std::string& stamps) {
+  return blob(id, stamps, "SELECT history_stamps, history, history_sum FROM cases WHERE id = ?");
+}
+
+std::optional<std::string> IndexFile::blob(const std::string& id, const std::string& stamps, const char* sql) {
+  if (!m_config_current || m_damaged) {
+    return std::nullopt;
+  }
+  Statement select(m_db, sql);
+  select.bind_text(1, id);
+  if (select.step() != SQLITE_ROW || select.is_null(1) || select.blob(0) != stamps) {
+    return std::nullopt;
+  }
+  std::string blob = select.blob(1);
+  if (blob_sum(id, stamps, blob) != select.integer(2)) {
+    return std::nullopt;
+  }
+  return blob;
+}
+
+std::vector<std::pair<std::string, std::string>> IndexFile::names() {
+  std::vector<std::pair<std::string, std::string>> names;
+  if (!m_config_current || m_damaged) {
+    return names;
+  }
+  Statement select(m_db, "SELECT id, name FROM cases");
+  while (select.step() == SQLITE_ROW) {
+    names.emplace_back(select.blob(0), select.blob(1));
+  }
+  return names;
+}
+
+bool IndexFile::write(const std::vector<Change>& changes, const std::vector<std::string>& gone) {
+  if (!m_writable || (changes.empty() && gone.empty() && m_config_current && !m_damaged)) {
+    return m_writable;
+  }
+  if (m_damaged && !make_empty(m_db, m_config_key)) {
+    return false;
+  }
+  if (!exec(m_db, "BEGIN IMMEDIATE")) {
+    return false;  // another command is writing it: this one's findings wait for the next
+  }
+  bool ok = true;
+  if (!m_config_current) {
+    ok = exec(m_db, "DELETE FROM cases") &&
+         Statement(m_db, "UPDATE meta SET value = ? WHERE key = 'config'").bind(1, m_config_key).run();
+  }
+  Statement put_face(m_db,
+                     "INSERT INTO cases(id, face_stamp, open, status_since, name, head_sum, face, face_sum)"
+                     " VALUES(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET face_stamp = excluded.face_stamp,"
+                     " open = excluded.open, status_since = excluded.status_since, name = excluded.name,"
+                     " head_sum = excluded.head_sum, face = excluded.face, face_sum = excluded.face_sum");
+  Statement put_history(m_db, "UPDATE cases SET history_stamps = ?, history = ?, history_sum = ? WHERE id = ?");
+  Statement drop(m_db, "DELETE FROM cases WHERE id = ?");
+  for (const auto& change : changes) {
+    if (!ok) {
+      break;
+    }
+    const IndexRow& row = change.row;
+    if (change.face_changed) {
+      ok = put_face.bind_text(1, change.id).bind(2, row.face_stamp).bind(3, int64_t{row.open})
+               .bind(4, int64_t{row.status_since}).bind_text(5, row.name).bind(6, head_sum(change.id, row))
+               .bind(7, *row.face).bind(8, blob_sum(change.id, row.face_stamp, *row.face)).run();
+    }
+    if (ok && row.history) {
+      ok = put_history.bind(1, row.history_stamps).bind(2, *row.history)
+               .bind(3, blob_sum(change.id, row.history_stamps, *row.history)).bind_text(4, change.id).run();
+    }
+  }
+  for (const auto& id : gone) {
+    ok = ok && drop.bind_text(1, id).run();
+  }
+  ok = exec(m_db, ok ? "COMMIT" : "ROLLBACK") && ok;
+  if (ok) {
+    m_config_current = true;
+    m_damaged = false;
+  }
+  return ok;
+}
+
+}  // namespace casectl::storage

@@ -1,0 +1,72 @@
+#pragma once
+
+// The index's file, .cache/index.sqlite: one row per case with the stamps its summary was made from. It only
+// stores and hands back rows; `CaseScan` decides what is current. A file that is damaged, of another version,
+// or made for another casectl.yaml is emptied, never trusted; one that cannot be written is only read.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "casectl/storage/disk.hpp"
+
+struct sqlite3;
+
+namespace casectl::storage {
+
+/// A case's row: what its face sheet says, and (for open cases, or when asked) its history.
+struct IndexRow {
+  std::string face_stamp;  ///< the face sheet's stamp, as `encode_stamps` writes it
+  bool open = false;       ///< open after its last opening, closing or reopening …
+  int status_since = 0;    ///< … dated this day (days since 1970): from then on the case is open every day, or not
+  std::string name;        ///< the client's name as `fold_name` folds it
+  std::optional<std::string> face;  ///< `encode_face`; loaded with the rows for open cases, else when asked
+  std::string history_stamps;
+  std::optional<std::string> history;  ///< `encode_history`; likewise
+};
+
+class IndexFile {
+ public:
+  /// Opens (making it when missing) the index of the repository on `disk`, for the configuration whose stamps
+  /// are `config_key`; nothing when the disk has no real file system or the file cannot even be read.
+  static std::unique_ptr<IndexFile> open(Disk& disk, const std::string& config_key);
+  ~IndexFile();
+  IndexFile(const IndexFile&) = delete;
+  IndexFile& operator=(const IndexFile&) = delete;
+
+  /// Every row whose check sums hold, sorted by case ID, with the face sheets and histories of open cases only.
+  /// Empty when the file is damaged.
+  std::vector<std::pair<std::string, IndexRow>> rows();
+  /// The face sheet of a case whose row had none loaded, when its stamp is `stamp` and its sum holds.
+  std::optional<std::string> face(const std::string& id, const std::string& stamp);
+  /// Likewise its history.
+  std::optional<std::string> history(const std::string& id, const std::string& stamps);
+  /// The names of every case (folded), for finding a case by name: ID, name.
+  std::vector<std::pair<std::string, std::string>> names();
+
+  /// Writes rows (the face sheet's part when `face_changed`, the history when it has one), drops the rows of
+  /// `gone` cases, in one transaction. Gives false, writing nothing, when the file cannot be written now.
+  struct Change {
+    std::string id;
+    IndexRow row;
+    bool face_changed = false;
+  };
+  bool write(const std::vector<Change>& changes, const std::vector<std::string>& gone);
+
+ private:
+  IndexFile(sqlite3* db, bool writable, bool fresh_config, std::string config_key);
+  std::optional<std::string> blob(const std::string& id, const std::string& stamps, const char* sql);
+  sqlite3* m_db;
+  bool m_writable;
+  bool m_config_current;  ///< the rows were made for this casectl.yaml
+  bool m_damaged = false;
+  std::string m_config_key;
+};
+
+/// Stamps in the form rows keep them: equal bytes, equal stamps. A missing file is a stamp too.
+std::string encode_stamps(const std::vector<std::optional<Stamp>>& stamps);
+
+}  // namespace casectl::storage
