@@ -214,6 +214,12 @@ std::string resolve_case(const Session& session, const std::string& reference) {
   if (ref.empty()) {
     throw Error(ErrorKind::usage, "no case given");
   }
+  // A whole ID, with or without its "c-", names its case alone: no need to look at the others.
+  for (const std::string& id : {ref, "c-" + ref}) {
+    if (is_case_id(id) && store.has_case(id)) {
+      return id;
+    }
+  }
   Problems unreadable;
   const std::vector<std::string> by_id = ids_matching(store.case_ids(unreadable), ref);
   // An ID, or the start of one written with its "c-", names a case by ID alone.
@@ -233,12 +239,14 @@ std::string resolve_case(const Session& session, const std::string& reference) {
   for (const auto& id : by_id) {
     found[id];  // its name, when its face sheet can be read, comes below
   }
-  Problems problems = store.for_each_case([&](storage::CaseView& view) {
-    const std::string& name = view.face().client.name;
-    if (found.count(view.id()) > 0 || name_matches(words, name)) {
-      found[view.id()] = name;
-    }
-  });
+  Problems problems = store.for_each_case(
+      [&](storage::CaseView& view) {
+        // Folding is idempotent: the folded name the index keeps matches as the name itself does.
+        if (found.count(view.id()) > 0 || name_matches(words, view.folded_name())) {
+          found[view.id()] = view.face().client.name;
+        }
+      },
+      storage::Reading::faces);
   problems.add(unreadable);
   return only_match(found, problems);
 }

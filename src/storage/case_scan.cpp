@@ -74,11 +74,12 @@ CaseFile IndexedCase::facts() {
 }
 
 std::unique_ptr<CaseScan> CaseScan::start(Disk& disk, const Config* config, const std::vector<std::string>& ids,
-                                          std::chrono::milliseconds timeout) {
+                                          std::chrono::milliseconds timeout, bool histories) {
   if (!disk.index_file(layout::index_file)) {
     return nullptr;
   }
   std::unique_ptr<CaseScan> scan(new CaseScan(disk, config, timeout));
+  scan->m_histories = histories;
   auto lock = disk.lock(LockKind::read_snapshot, timeout);
   if (!lock) {
     throw Error(ErrorKind::busy, "another casectl command has been committing a change for too long; try again");
@@ -98,7 +99,7 @@ std::unique_ptr<CaseScan> CaseScan::start(Disk& disk, const Config* config, cons
   if (!scan->m_index) {
     return nullptr;
   }
-  auto rows = scan->m_index->rows();
+  auto rows = scan->m_index->rows(histories);
   scan->m_cases.resize(ids.size());
   auto row = rows.begin();
   for (size_t i = 0; i < ids.size(); ++i) {  // both sorted by ID
@@ -164,10 +165,10 @@ void CaseScan::bring_up_to_date(Disk& disk, IndexedCase& c) {
   try {
     c.m_face_stamp = {disk.stamp(layout::face_sheet(c.m_id))};
     // An open case's face sheet comes with the rows; without it (its sum failed) it is read here, on this core.
-    if (c.m_row.face_stamp != encode_stamps(c.m_face_stamp) || (c.m_row.open && !c.m_row.face)) {
+    if (c.m_row.face_stamp != encode_stamps(c.m_face_stamp) || (m_histories && c.m_row.open && !c.m_row.face)) {
       refresh_face(disk, c);
     }
-    if (c.m_row.open) {
+    if (m_histories && c.m_row.open) {
       refresh_history(disk, c);
     }
     c.m_usable = true;
@@ -212,7 +213,7 @@ void CaseScan::after_visit(size_t i) {
   IndexedCase& c = m_cases[i];
   if (c.m_history_changed) {
     m_waiting_bytes += c.m_row.history->size();
-  } else if (!c.m_row.open) {  // read from the index for this visit only
+  } else if (!c.m_row.open || !m_histories) {  // read from the index for this visit only
     c.m_row.history.reset();
     c.m_history_current = false;
     if (!c.m_face_changed) {

@@ -32,6 +32,7 @@ class IndexedCase {
   CaseFile facts();
   /// `Case::open_at_end_of`, without reading the face sheet for a day after its last opening or closing.
   bool open_at_end_of(Date day);
+  const std::string& folded_name() const { return m_row.name; }
 
  private:
   friend class CaseScan;
@@ -47,10 +48,11 @@ class IndexedCase {
 
 class CaseScan {
  public:
-  /// Brings the summaries of `ids` up to date. Nothing when the repository is to be read without the index: no
+  /// Brings the summaries of `ids` up to date: face sheets, and with `histories` the histories of open cases
+  /// (others when a visit asks). Nothing when the repository is to be read without the index: no
   /// real file system, an unfinished transaction (read as before it), an index that cannot be opened.
   static std::unique_ptr<CaseScan> start(Disk& disk, const Config* config, const std::vector<std::string>& ids,
-                                         std::chrono::milliseconds timeout);
+                                         std::chrono::milliseconds timeout, bool histories);
   ~CaseScan();
 
   /// The i-th case of `ids`, or nothing when it is to be read from its files.
@@ -72,6 +74,7 @@ class CaseScan {
   std::vector<std::string> m_gone;
   int64_t m_started_ns = 0;  ///< the clock when stamping began
   bool m_save = true;        ///< false when casectl.yaml itself changed too recently to be stamped
+  bool m_histories = true;   ///< open cases' histories are brought up to date before the first visit
   size_t m_waiting_bytes = 0;
 
   void bring_up_to_date(Disk& disk, IndexedCase& c);

@@ -160,6 +160,7 @@ std::unique_ptr<IndexFile> IndexFile::open(Disk& disk, const std::string& config
     const auto type = disk.type(layout::cache_dir);
     if (!type) {
       disk.make_directory(layout::cache_dir);
+      disk.sync_directory("");
     } else if (*type != EntryType::directory) {
       return nullptr;
     }
@@ -177,38 +178,47 @@ std::unique_ptr<IndexFile> IndexFile::open(Disk& disk, const std::string& config
     return nullptr;
   }
   ::chmod(path.c_str(), 0600);  // whatever made it: it holds what the case files hold
+  std::unique_ptr<IndexFile> index(new IndexFile(db, path, writable, config_key));
   bool damaged = false;
   const auto version = meta(db, "version", damaged);
   const auto config = damaged ? std::nullopt : meta(db, "config", damaged);
   if (damaged || version != std::to_string(k_index_version)) {
-    if (writable && damaged) {  // start a new file rather than repair this one
-      sqlite3_close(db);
-      ::unlink(path.c_str());
-      ::unlink((path + "-journal").c_str());
-      db = open_database(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    }
-    if (!db || !writable || !make_empty(db, config_key)) {
-      sqlite3_close(db);
-      return nullptr;
-    }
-    return std::unique_ptr<IndexFile>(new IndexFile(db, true, true, config_key));
+    return writable && index->start_again() ? std::move(index) : nullptr;
   }
-  return std::unique_ptr<IndexFile>(new IndexFile(db, writable, config == config_key, config_key));
+  index->m_config_current = config == config_key;
+  return index;
 }
 
-IndexFile::IndexFile(sqlite3* db, bool writable, bool fresh_config, std::string config_key)
-    : m_db(db), m_writable(writable), m_config_current(fresh_config), m_config_key(std::move(config_key)) {}
+bool IndexFile::start_again() {
+  sqlite3_close(m_db);  // a new file rather than a repair of this one
+  ::unlink(m_path.c_str());
+  ::unlink((m_path + "-journal").c_str());
+  m_db = open_database(m_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (!m_db || !make_empty(m_db, m_config_key)) {
+    m_writable = false;
+    m_damaged = true;
+    return false;
+  }
+  m_config_current = true;
+  m_damaged = false;
+  return true;
+}
+
+IndexFile::IndexFile(sqlite3* db, std::string path, bool writable, std::string config_key)
+    : m_db(db), m_path(std::move(path)), m_writable(writable), m_config_key(std::move(config_key)) {}
 
 IndexFile::~IndexFile() { sqlite3_close(m_db); }
 
-std::vector<std::pair<std::string, IndexRow>> IndexFile::rows() {
+std::vector<std::pair<std::string, IndexRow>> IndexFile::rows(bool open_cases_whole) {
   std::vector<std::pair<std::string, IndexRow>> rows;
   if (!m_config_current) {
     return rows;
   }
-  Statement select(m_db,
-                   "SELECT id, face_stamp, open, status_since, name, head_sum, CASE WHEN open THEN face END, face_sum,"
-                   " history_stamps, CASE WHEN open THEN history END, history_sum FROM cases");
+  Statement select(m_db, open_cases_whole
+                            ? "SELECT id, face_stamp, open, status_since, name, head_sum, CASE WHEN open THEN face END,"
+                              " face_sum, history_stamps, CASE WHEN open THEN history END, history_sum FROM cases"
+                            : "SELECT id, face_stamp, open, status_since, name, head_sum, NULL, NULL, NULL, NULL, NULL"
+                              " FROM cases");
   int result;
   while ((result = select.step()) == SQLITE_ROW) {
     std::string id = select.blob(0);
@@ -264,23 +274,11 @@ std::optional<std::string> IndexFile::blob(const std::string& id, const std::str
   return blob;
 }
 
-std::vector<std::pair<std::string, std::string>> IndexFile::names() {
-  std::vector<std::pair<std::string, std::string>> names;
-  if (!m_config_current || m_damaged) {
-    return names;
-  }
-  Statement select(m_db, "SELECT id, name FROM cases");
-  while (select.step() == SQLITE_ROW) {
-    names.emplace_back(select.blob(0), select.blob(1));
-  }
-  return names;
-}
-
 bool IndexFile::write(const std::vector<Change>& changes, const std::vector<std::string>& gone) {
   if (!m_writable || (changes.empty() && gone.empty() && m_config_current && !m_damaged)) {
     return m_writable;
   }
-  if (m_damaged && !make_empty(m_db, m_config_key)) {
+  if (m_damaged && !start_again()) {
     return false;
   }
   if (!exec(m_db, "BEGIN IMMEDIATE")) {

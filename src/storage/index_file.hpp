@@ -37,15 +37,13 @@ class IndexFile {
   IndexFile(const IndexFile&) = delete;
   IndexFile& operator=(const IndexFile&) = delete;
 
-  /// Every row whose check sums hold, sorted by case ID, with the face sheets and histories of open cases only.
-  /// Empty when the file is damaged.
-  std::vector<std::pair<std::string, IndexRow>> rows();
+  /// Every row whose check sums hold, sorted by case ID, with (when `open_cases_whole`) the face sheets and
+  /// histories of open cases. Empty when the file is damaged.
+  std::vector<std::pair<std::string, IndexRow>> rows(bool open_cases_whole);
   /// The face sheet of a case whose row had none loaded, when its stamp is `stamp` and its sum holds.
   std::optional<std::string> face(const std::string& id, const std::string& stamp);
   /// Likewise its history.
   std::optional<std::string> history(const std::string& id, const std::string& stamps);
-  /// The names of every case (folded), for finding a case by name: ID, name.
-  std::vector<std::pair<std::string, std::string>> names();
 
   /// Writes rows (the face sheet's part when `face_changed`, the history when it has one), drops the rows of
   /// `gone` cases, in one transaction. Gives false, writing nothing, when the file cannot be written now.
@@ -57,11 +55,14 @@ class IndexFile {
   bool write(const std::vector<Change>& changes, const std::vector<std::string>& gone);
 
  private:
-  IndexFile(sqlite3* db, bool writable, bool fresh_config, std::string config_key);
+  IndexFile(sqlite3* db, std::string path, bool writable, std::string config_key);
+  /// Replaces the file with an empty index; false (and nothing is written any more) when it cannot.
+  bool start_again();
   std::optional<std::string> blob(const std::string& id, const std::string& stamps, const char* sql);
   sqlite3* m_db;
+  std::string m_path;
   bool m_writable;
-  bool m_config_current;  ///< the rows were made for this casectl.yaml
+  bool m_config_current = false;  ///< the rows were made for this casectl.yaml
   bool m_damaged = false;
   std::string m_config_key;
 };

@@ -126,6 +126,10 @@ bool CaseView::open_at_end_of(Date day) {
   return m_indexed && !m_face ? m_indexed->open_at_end_of(day) : face().open_at_end_of(day);
 }
 
+std::string CaseView::folded_name() {
+  return m_indexed && !m_face ? m_indexed->folded_name() : fold_name(face().client.name);
+}
+
 const CaseFile& CaseView::facts() {
   if (!m_facts) {
     m_facts = m_indexed ? m_indexed->facts() : facts_of(file());
@@ -146,10 +150,12 @@ const CaseFile& CaseView::file() {
   return *m_file;
 }
 
-Problems Store::for_each_case(const std::function<void(CaseView&)>& visit) const {
+Problems Store::for_each_case(const std::function<void(CaseView&)>& visit, Reading reading) const {
   Problems problems;
   const std::vector<std::string> ids = case_ids(problems);
-  auto scan = m_use_index ? CaseScan::start(*m_disk, names_config(), ids, m_lock_timeout) : nullptr;
+  auto scan = m_use_index ? CaseScan::start(*m_disk, names_config(), ids, m_lock_timeout,
+                                            reading == Reading::histories)
+                          : nullptr;
   for (size_t i = 0; i < ids.size(); ++i) {
     const std::string& id = ids[i];
     try {

@@ -22,6 +22,10 @@ class Transaction;
 class CaseView;
 class IndexedCase;
 
+/// What a pass over every case will mostly look at: the face sheets only (finding a case by name), or the
+/// histories of open cases too (due items, lists, reports). Either way a visit may read anything.
+enum class Reading { faces, histories };
+
 /// The two files of a case that are rewritten (and that `edit` opens); dated records never are.
 enum class Document { face_sheet, plan };
 
@@ -55,7 +59,7 @@ class Store {
 
   /// Calls `visit` once per case, in ID order, each case read as of one moment and only as far as `visit` asks.
   /// A case that cannot be read is recorded in the returned problems and the scan goes on.
-  Problems for_each_case(const std::function<void(CaseView&)>& visit) const;
+  Problems for_each_case(const std::function<void(CaseView&)>& visit, Reading reading = Reading::histories) const;
 
   std::vector<std::string> instrument_ids() const;
   /// The agency's secret for pseudonyms (32 bytes), made the first time it is asked for and kept in a
@@ -100,6 +104,8 @@ class CaseView {
   const Case& face();
   /// `face().open_at_end_of(day)`, without reading the face sheet when the index knows the answer.
   bool open_at_end_of(Date day);
+  /// The client's name as `fold_name` folds it, without reading the face sheet when the index has it.
+  std::string folded_name();
   /// What due items, lists and reports are made of: the face sheet, the plan, and each dated record's facts —
   /// dates, kinds, minutes, scores, statuses, workers, follow-ups — without its free text (notes, reasons) and
   /// unknown keys.
