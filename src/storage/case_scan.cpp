@@ -62,13 +62,13 @@ bool IndexedCase::open_at_end_of(Date day) {
 }
 
 CaseFile IndexedCase::facts() {
+  CaseFile file{face(), {}, {}, {}, {}, {}, {}};  // first: reading the face sheet again starts the history over
   if (!m_history_current) {
     read_consistently(m_scan->m_disk, m_scan->m_timeout, [&](Disk& disk) {
-      m_scan->refresh_history(disk, *this);
+      m_scan->refresh_history(disk, *this, true);
       return 0;
     });
   }
-  CaseFile file{face(), {}, {}, {}, {}, {}, {}};
   decode_history(*m_row.history, file);
   return file;
 }
@@ -169,7 +169,7 @@ void CaseScan::bring_up_to_date(Disk& disk, IndexedCase& c) {
       refresh_face(disk, c);
     }
     if (m_histories && c.m_row.open) {
-      refresh_history(disk, c);
+      refresh_history(disk, c, false);  // on two threads: the index file is not theirs to ask
     }
     c.m_usable = true;
   } catch (const Error&) {
@@ -179,7 +179,7 @@ void CaseScan::bring_up_to_date(Disk& disk, IndexedCase& c) {
   }
 }
 
-void CaseScan::refresh_history(Disk& disk, IndexedCase& c) {
+void CaseScan::refresh_history(Disk& disk, IndexedCase& c, bool may_ask_index) {
   std::vector<std::optional<Stamp>> stamps;
   try {
     stamps = history_stamps(disk, c.m_id);
@@ -193,7 +193,7 @@ void CaseScan::refresh_history(Disk& disk, IndexedCase& c) {
     c.m_history_current = true;
     return;
   }
-  if (!c.m_row.history) {  // a closed case's history is not loaded with the rows
+  if (!c.m_row.history && may_ask_index) {  // a closed case's history is not loaded with the rows
     if (auto history = m_index->history(c.m_id, encoded)) {
       c.m_row.history_stamps = encoded;
       c.m_row.history = std::move(history);

@@ -79,7 +79,8 @@ class CaseScan {
 
   void bring_up_to_date(Disk& disk, IndexedCase& c);
   void refresh_face(Disk& disk, IndexedCase& c);
-  void refresh_history(Disk& disk, IndexedCase& c);
+  /// Makes the case's history current; `may_ask_index` false on the threads before the first visit.
+  void refresh_history(Disk& disk, IndexedCase& c, bool may_ask_index);
   bool settled(const std::vector<std::optional<Stamp>>& stamps) const;
   std::vector<std::optional<Stamp>> history_stamps(Disk& disk, const std::string& id) const;
   void save(bool all);

@@ -9,10 +9,6 @@
 #include "storage/layout.hpp"
 
 namespace casectl::storage {
-namespace {
-
-/// Changes whenever the rows' layout or the digests' do: a file of another version is emptied.
-constexpr int k_index_version = 2;
 
 class Statement {
  public:
@@ -40,6 +36,10 @@ class Statement {
   }
   /// SQLITE_ROW, SQLITE_DONE or an error.
   int step() { return m_statement ? sqlite3_step(m_statement) : SQLITE_ERROR; }
+  void reset() {
+    sqlite3_reset(m_statement);
+    sqlite3_clear_bindings(m_statement);
+  }
   bool run() {
     const int result = step();
     sqlite3_reset(m_statement);
@@ -57,6 +57,11 @@ class Statement {
  private:
   sqlite3_stmt* m_statement = nullptr;
 };
+
+namespace {
+
+/// Changes whenever the rows' layout or the digests' do: a file of another version is emptied.
+constexpr int k_index_version = 2;
 
 bool exec(sqlite3* db, const char* sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
 
@@ -129,7 +134,7 @@ sqlite3* open_database(const std::string& path, int flags) {
     sqlite3_close(db);
     return nullptr;
   }
-  sqlite3_busy_timeout(db, 2000);
+  sqlite3_busy_timeout(db, 500);  // a command that cannot save its findings now leaves them to the next
   exec(db, "PRAGMA trusted_schema = OFF; PRAGMA cell_size_check = ON;");
   return db;
 }
@@ -207,13 +212,23 @@ bool IndexFile::start_again() {
 IndexFile::IndexFile(sqlite3* db, std::string path, bool writable, std::string config_key)
     : m_db(db), m_path(std::move(path)), m_writable(writable), m_config_key(std::move(config_key)) {}
 
-IndexFile::~IndexFile() { sqlite3_close(m_db); }
+IndexFile::~IndexFile() {
+  m_face_query.reset();
+  m_history_query.reset();
+  if (m_reading) {
+    exec(m_db, "COMMIT");
+  }
+  sqlite3_close(m_db);
+}
 
 std::vector<std::pair<std::string, IndexRow>> IndexFile::rows(bool open_cases_whole) {
   std::vector<std::pair<std::string, IndexRow>> rows;
   if (!m_config_current) {
     return rows;
   }
+  // One read transaction for the whole scan: the rows and every summary asked for later are of one moment, and
+  // SQLite takes its lock once, not per question.
+  m_reading = exec(m_db, "BEGIN");
   Statement select(m_db, open_cases_whole
                             ? "SELECT id, face_stamp, open, status_since, name, head_sum, CASE WHEN open THEN face END,"
                               " face_sum, history_stamps, CASE WHEN open THEN history END, history_sum FROM cases"
@@ -251,32 +266,41 @@ std::vector<std::pair<std::string, IndexRow>> IndexFile::rows(bool open_cases_wh
 }
 
 std::optional<std::string> IndexFile::face(const std::string& id, const std::string& stamp) {
-  return blob(id, stamp, "SELECT face_stamp, face, face_sum FROM cases WHERE id = ?");
+  return blob(m_face_query, "SELECT face_stamp, face, face_sum FROM cases WHERE id = ?", id, stamp);
 }
 
 std::optional<std::string> IndexFile::history(const std::string& id, const std::string& stamps) {
-  return blob(id, stamps, "SELECT history_stamps, history, history_sum FROM cases WHERE id = ?");
+  return blob(m_history_query, "SELECT history_stamps, history, history_sum FROM cases WHERE id = ?", id, stamps);
 }
 
-std::optional<std::string> IndexFile::blob(const std::string& id, const std::string& stamps, const char* sql) {
+std::optional<std::string> IndexFile::blob(std::unique_ptr<Statement>& query, const char* sql, const std::string& id,
+                                           const std::string& stamps) {
   if (!m_config_current || m_damaged) {
     return std::nullopt;
   }
-  Statement select(m_db, sql);
-  select.bind_text(1, id);
-  if (select.step() != SQLITE_ROW || select.is_null(1) || select.blob(0) != stamps) {
-    return std::nullopt;
+  if (!query) {
+    query = std::make_unique<Statement>(m_db, sql);
   }
-  std::string blob = select.blob(1);
-  if (blob_sum(id, stamps, blob) != select.integer(2)) {
-    return std::nullopt;
+  query->bind_text(1, id);
+  std::optional<std::string> blob;
+  if (query->step() == SQLITE_ROW && !query->is_null(1) && query->blob(0) == stamps) {
+    blob = query->blob(1);
+    if (blob_sum(id, stamps, *blob) != query->integer(2)) {
+      blob.reset();
+    }
   }
+  query->reset();
   return blob;
 }
 
 bool IndexFile::write(const std::vector<Change>& changes, const std::vector<std::string>& gone) {
   if (!m_writable || (changes.empty() && gone.empty() && m_config_current && !m_damaged)) {
     return m_writable;
+  }
+  const bool was_reading = m_reading;
+  if (m_reading) {
+    exec(m_db, "COMMIT");
+    m_reading = false;
   }
   if (m_damaged && !start_again()) {
     return false;
@@ -318,6 +342,9 @@ bool IndexFile::write(const std::vector<Change>& changes, const std::vector<std:
   if (ok) {
     m_config_current = true;
     m_damaged = false;
+  }
+  if (was_reading) {
+    m_reading = exec(m_db, "BEGIN");
   }
   return ok;
 }

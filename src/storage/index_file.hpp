@@ -17,6 +17,8 @@ struct sqlite3;
 
 namespace casectl::storage {
 
+class Statement;
+
 /// A case's row: what its face sheet says, and (for open cases, or when asked) its history.
 struct IndexRow {
   std::string face_stamp;  ///< the face sheet's stamp, as `encode_stamps` writes it
@@ -58,13 +60,17 @@ class IndexFile {
   IndexFile(sqlite3* db, std::string path, bool writable, std::string config_key);
   /// Replaces the file with an empty index; false (and nothing is written any more) when it cannot.
   bool start_again();
-  std::optional<std::string> blob(const std::string& id, const std::string& stamps, const char* sql);
+  std::optional<std::string> blob(std::unique_ptr<Statement>& query, const char* sql, const std::string& id,
+                                  const std::string& stamps);
   sqlite3* m_db;
   std::string m_path;
   bool m_writable;
   bool m_config_current = false;  ///< the rows were made for this casectl.yaml
   bool m_damaged = false;
+  bool m_reading = false;  ///< inside the read transaction `rows` began
   std::string m_config_key;
+  std::unique_ptr<Statement> m_face_query;
+  std::unique_ptr<Statement> m_history_query;
 };
 
 /// Stamps in the form rows keep them: equal bytes, equal stamps. A missing file is a stamp too.

@@ -132,22 +132,55 @@ Listing full_listing(const std::vector<CaseFile>& files) {
   return listing;
 }
 
-Listing deidentified_listing(const std::vector<services::DeidentifiedCase>& cases) {
+const std::vector<std::string> k_deidentified_columns = {
+    "pseudonym", "birth_year", "age",     "program", "worker",    "risk",          "status",
+    "opened_year", "closed_year", "closure_reason", "contacts", "attempts", "minutes", "reviews",
+    "assessments", "goals",     "goals_met", "referrals"};
+
+std::vector<Cell> deidentified_row(const services::DeidentifiedCase& d) {
+  const auto met = std::count_if(d.goals.begin(), d.goals.end(), [](const auto& g) { return g.status == "met"; });
+  return {d.pseudonym, Cell::optional(d.birth_year), Cell::optional(d.age), d.program, d.worker,
+          d.risk, d.status, Cell::of_number(d.opened_year),
+          d.closed_year ? Cell::of_number(*d.closed_year) : Cell(), d.closure_reason,
+          Cell::of_number(d.contacts), Cell::of_number(d.attempts), Cell::of_number(d.minutes),
+          Cell::of_number(d.reviews), Cell::of_number(static_cast<long long>(d.assessments.size())),
+          Cell::of_number(static_cast<long long>(d.goals.size())), Cell::of_number(met),
+          Cell::of_number(static_cast<long long>(d.referrals.size()))};
+}
+
+/// The de-identified export, sorted by pseudonym so that the order does not follow the names. Each case becomes
+/// its output row as soon as it is read: a whole agency's cases are never held at once.
+int export_deidentified(Context& context, const std::vector<std::string>& terms, const std::string& format) {
+  services::Session& session = context.session();
+  const services::Deidentifier deidentify(session);
+  Problems problems;
+  std::vector<std::pair<std::string, Json>> objects;
   Listing listing;
-  listing.columns = {"pseudonym", "birth_year", "age",      "program",  "worker",  "risk",
-                     "status",    "opened_year", "closed_year", "closure_reason", "contacts", "attempts",
-                     "minutes",   "reviews",    "assessments", "goals",   "goals_met", "referrals"};
-  for (const auto& d : cases) {
-    const auto met = std::count_if(d.goals.begin(), d.goals.end(), [](const auto& g) { return g.status == "met"; });
-    listing.rows.push_back({d.pseudonym, Cell::optional(d.birth_year), Cell::optional(d.age), d.program, d.worker,
-                            d.risk, d.status, Cell::of_number(d.opened_year),
-                            d.closed_year ? Cell::of_number(*d.closed_year) : Cell(), d.closure_reason,
-                            Cell::of_number(d.contacts), Cell::of_number(d.attempts), Cell::of_number(d.minutes),
-                            Cell::of_number(d.reviews), Cell::of_number(static_cast<long long>(d.assessments.size())),
-                            Cell::of_number(static_cast<long long>(d.goals.size())), Cell::of_number(met),
-                            Cell::of_number(static_cast<long long>(d.referrals.size()))});
+  listing.columns = k_deidentified_columns;
+  services::for_each_matching_case(
+      session, terms, false,
+      [&](const CaseFile& file) {
+        const auto d = deidentify(file);
+        if (format == "json") {
+          objects.emplace_back(d.pseudonym, deidentified_json(d));
+        } else {
+          listing.rows.push_back(deidentified_row(d));
+        }
+      },
+      problems);
+  if (format == "json") {
+    std::sort(objects.begin(), objects.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    Json array = Json::array();
+    for (auto& [pseudonym, object] : objects) {
+      array.push(std::move(object));
+    }
+    context.out << array.dump();
+  } else {
+    std::sort(listing.rows.begin(), listing.rows.end(),
+              [](const auto& a, const auto& b) { return *a[0].text < *b[0].text; });
+    print_listing(context.out, listing, format, false);
   }
-  return listing;
+  return finish(context, problems, exit_code::ok);
 }
 
 int run_export(Context& context, const ExportOptions& o) {
@@ -156,25 +189,10 @@ int run_export(Context& context, const ExportOptions& o) {
   if (terms.empty()) {
     terms.emplace_back("status:all");
   }
-  Problems problems;
   if (o.deidentify) {
-    const services::Deidentifier deidentify(session);
-    std::vector<services::DeidentifiedCase> cases;
-    services::for_each_matching_case(
-        session, terms, false, [&](const CaseFile& file) { cases.push_back(deidentify(file)); }, problems);
-    // Sorted by pseudonym, so that the order does not follow the names.
-    std::sort(cases.begin(), cases.end(), [](const auto& a, const auto& b) { return a.pseudonym < b.pseudonym; });
-    if (o.format == "json") {
-      Json array = Json::array();
-      for (const auto& d : cases) {
-        array.push(deidentified_json(d));
-      }
-      context.out << array.dump();
-    } else {
-      print_listing(context.out, deidentified_listing(cases), o.format, false);
-    }
-    return finish(context, problems, exit_code::ok);
+    return export_deidentified(context, terms, o.format);
   }
+  Problems problems;
   const auto files = services::matching_cases(session, terms, problems);
   if (o.format == "json") {
     Json array = Json::array();
