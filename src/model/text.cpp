@@ -284,10 +284,22 @@ std::string fold_name(std::string_view name) { return join(name_words(name), " "
 std::string name_key(std::string_view name) { return sorted_words(name_words(name)); }
 
 bool name_matches(const std::vector<std::string>& reference, std::string_view name) {
-  const std::vector<std::string> words = name_words(name);
-  return !reference.empty() && std::all_of(reference.begin(), reference.end(), [&](const std::string& part) {
-    return std::any_of(words.begin(), words.end(), [&](const std::string& word) { return starts_with(word, part); });
-  });
+  return folded_name_matches(reference, fold_name(name));
+}
+
+bool folded_name_matches(const std::vector<std::string>& reference, std::string_view folded) {
+  auto begins_a_word = [&](const std::string& part) {
+    for (size_t at = 0; at < folded.size(); at = folded.find(' ', at) + 1) {
+      if (folded.substr(at, part.size()) == part) {
+        return true;
+      }
+      if (folded.find(' ', at) == std::string_view::npos) {
+        break;
+      }
+    }
+    return false;
+  };
+  return !reference.empty() && std::all_of(reference.begin(), reference.end(), begins_a_word);
 }
 
 bool names_overlap(std::string_view a, std::string_view b) {

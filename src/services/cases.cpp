@@ -241,8 +241,7 @@ std::string resolve_case(const Session& session, const std::string& reference) {
   }
   Problems problems = store.for_each_case(
       [&](storage::CaseView& view) {
-        // Folding is idempotent: the folded name the index keeps matches as the name itself does.
-        if (found.count(view.id()) > 0 || name_matches(words, view.folded_name())) {
+        if (found.count(view.id()) > 0 || folded_name_matches(words, view.folded_name())) {
           found[view.id()] = view.face().client.name;
         }
       },
@@ -329,7 +328,8 @@ std::vector<std::string> duplicate_warnings(const std::vector<Case>& existing, c
 }
 
 Problems readable_faces(const Session& session, std::vector<Case>& faces) {
-  return session.store->for_each_case([&](storage::CaseView& view) { faces.push_back(view.face()); });
+  return session.store->for_each_case([&](storage::CaseView& view) { faces.push_back(view.face()); },
+                                      storage::Reading::faces);
 }
 
 std::string fresh_case_id(const std::vector<std::string>& taken) {

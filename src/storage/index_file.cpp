@@ -61,7 +61,7 @@ class Statement {
 namespace {
 
 /// Changes whenever the rows' layout or the digests' do: a file of another version is emptied.
-constexpr int k_index_version = 2;
+constexpr int k_index_version = 3;
 
 bool exec(sqlite3* db, const char* sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
 
@@ -99,8 +99,12 @@ int64_t blob_sum(const std::string& id, const std::string& stamps, const std::st
 
 constexpr const char* k_schema =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;"
+    // What every scan reads is kept apart from the summaries, which only some cases need: a scan of `cases`
+    // reads a few bytes per case, however long the histories grow.
     "CREATE TABLE cases(id TEXT PRIMARY KEY, face_stamp BLOB, open INTEGER, status_since INTEGER, name TEXT,"
-    " head_sum INTEGER, face BLOB, face_sum INTEGER, history_stamps BLOB, history BLOB, history_sum INTEGER);";
+    " head_sum INTEGER);"
+    "CREATE TABLE faces(id TEXT PRIMARY KEY, face BLOB, face_sum INTEGER);"
+    "CREATE TABLE histories(id TEXT PRIMARY KEY, history_stamps BLOB, history BLOB, history_sum INTEGER);";
 
 std::optional<std::string> meta(sqlite3* db, const char* key, bool& damaged) {
   Statement select(db, "SELECT value FROM meta WHERE key = ?");
@@ -122,7 +126,8 @@ bool make_empty(sqlite3* db, const std::string& config_key) {
   if (!exec(db, "BEGIN IMMEDIATE")) {
     return false;
   }
-  const bool ok = exec(db, "DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS cases;") && exec(db, k_schema) &&
+  const bool ok = exec(db, "DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS cases; DROP TABLE IF EXISTS faces;"
+                                " DROP TABLE IF EXISTS histories;") && exec(db, k_schema) &&
                   Statement(db, "INSERT INTO meta VALUES('version', ?)").bind(1, std::to_string(k_index_version)).run() &&
                   Statement(db, "INSERT INTO meta VALUES('config', ?)").bind(1, config_key).run();
   return exec(db, ok ? "COMMIT" : "ROLLBACK") && ok;
@@ -229,48 +234,59 @@ std::vector<std::pair<std::string, IndexRow>> IndexFile::rows(bool open_cases_wh
   // One read transaction for the whole scan: the rows and every summary asked for later are of one moment, and
   // SQLite takes its lock once, not per question.
   m_reading = exec(m_db, "BEGIN");
-  Statement select(m_db, open_cases_whole
-                            ? "SELECT id, face_stamp, open, status_since, name, head_sum, CASE WHEN open THEN face END,"
-                              " face_sum, history_stamps, CASE WHEN open THEN history END, history_sum FROM cases"
-                            : "SELECT id, face_stamp, open, status_since, name, head_sum, NULL, NULL, NULL, NULL, NULL"
-                              " FROM cases");
+  Statement heads(m_db, "SELECT id, face_stamp, open, status_since, name, head_sum FROM cases");
   int result;
-  while ((result = select.step()) == SQLITE_ROW) {
-    std::string id = select.blob(0);
-    IndexRow row{select.blob(1), select.integer(2) != 0, static_cast<int>(select.integer(3)), select.blob(4), {}, {}, {}};
-    if (head_sum(id, row) != select.integer(5)) {
-      continue;
+  while ((result = heads.step()) == SQLITE_ROW) {
+    std::string id = heads.blob(0);
+    IndexRow row{heads.blob(1), heads.integer(2) != 0, static_cast<int>(heads.integer(3)), heads.blob(4), {}, {}, {}};
+    if (head_sum(id, row) == heads.integer(5)) {
+      rows.emplace_back(std::move(id), std::move(row));
     }
-    if (!select.is_null(6)) {
-      std::string face = select.blob(6);
-      if (blob_sum(id, row.face_stamp, face) == select.integer(7)) {
-        row.face = std::move(face);
+  }
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  auto row_of = [&](const std::string& id) -> IndexRow* {
+    auto it = std::lower_bound(rows.begin(), rows.end(), id, [](const auto& r, const std::string& key) { return r.first < key; });
+    return it != rows.end() && it->first == id ? &it->second : nullptr;
+  };
+  if (result == SQLITE_DONE && open_cases_whole) {
+    Statement faces(m_db, "SELECT f.id, f.face, f.face_sum FROM faces f JOIN cases c USING (id) WHERE c.open");
+    while ((result = faces.step()) == SQLITE_ROW) {
+      IndexRow* row = row_of(faces.blob(0));
+      std::string face = faces.blob(1);
+      if (row && blob_sum(faces.blob(0), row->face_stamp, face) == faces.integer(2)) {
+        row->face = std::move(face);
       }
     }
-    if (!select.is_null(9)) {
-      std::string stamps = select.blob(8);
-      std::string history = select.blob(9);
-      if (blob_sum(id, stamps, history) == select.integer(10)) {
-        row.history_stamps = std::move(stamps);
-        row.history = std::move(history);
+  }
+  if (result == SQLITE_DONE && open_cases_whole) {
+    Statement histories(m_db,
+                        "SELECT h.id, h.history_stamps, h.history, h.history_sum FROM histories h"
+                        " JOIN cases c USING (id) WHERE c.open");
+    while ((result = histories.step()) == SQLITE_ROW) {
+      IndexRow* row = row_of(histories.blob(0));
+      std::string stamps = histories.blob(1);
+      std::string history = histories.blob(2);
+      if (row && blob_sum(histories.blob(0), stamps, history) == histories.integer(3)) {
+        row->history_stamps = std::move(stamps);
+        row->history = std::move(history);
       }
     }
-    rows.emplace_back(std::move(id), std::move(row));
   }
   if (result != SQLITE_DONE) {
     m_damaged = true;
     rows.clear();
   }
-  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   return rows;
 }
 
 std::optional<std::string> IndexFile::face(const std::string& id, const std::string& stamp) {
-  return blob(m_face_query, "SELECT face_stamp, face, face_sum FROM cases WHERE id = ?", id, stamp);
+  return blob(m_face_query,
+              "SELECT c.face_stamp, f.face, f.face_sum FROM cases c JOIN faces f ON f.id = c.id WHERE c.id = ?", id,
+              stamp);
 }
 
 std::optional<std::string> IndexFile::history(const std::string& id, const std::string& stamps) {
-  return blob(m_history_query, "SELECT history_stamps, history, history_sum FROM cases WHERE id = ?", id, stamps);
+  return blob(m_history_query, "SELECT history_stamps, history, history_sum FROM histories WHERE id = ?", id, stamps);
 }
 
 std::optional<std::string> IndexFile::blob(std::unique_ptr<Statement>& query, const char* sql, const std::string& id,
@@ -310,33 +326,34 @@ bool IndexFile::write(const std::vector<Change>& changes, const std::vector<std:
   }
   bool ok = true;
   if (!m_config_current) {
-    ok = exec(m_db, "DELETE FROM cases") &&
+    ok = exec(m_db, "DELETE FROM cases; DELETE FROM faces; DELETE FROM histories;") &&
          Statement(m_db, "UPDATE meta SET value = ? WHERE key = 'config'").bind(1, m_config_key).run();
   }
-  Statement put_face(m_db,
-                     "INSERT INTO cases(id, face_stamp, open, status_since, name, head_sum, face, face_sum)"
-                     " VALUES(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET face_stamp = excluded.face_stamp,"
-                     " open = excluded.open, status_since = excluded.status_since, name = excluded.name,"
-                     " head_sum = excluded.head_sum, face = excluded.face, face_sum = excluded.face_sum");
-  Statement put_history(m_db, "UPDATE cases SET history_stamps = ?, history = ?, history_sum = ? WHERE id = ?");
-  Statement drop(m_db, "DELETE FROM cases WHERE id = ?");
+  Statement put_head(m_db, "INSERT OR REPLACE INTO cases VALUES(?, ?, ?, ?, ?, ?)");
+  Statement put_face(m_db, "INSERT OR REPLACE INTO faces VALUES(?, ?, ?)");
+  Statement put_history(m_db, "INSERT OR REPLACE INTO histories VALUES(?, ?, ?, ?)");
+  Statement drop_head(m_db, "DELETE FROM cases WHERE id = ?");
+  Statement drop_face(m_db, "DELETE FROM faces WHERE id = ?");
+  Statement drop_history(m_db, "DELETE FROM histories WHERE id = ?");
   for (const auto& change : changes) {
     if (!ok) {
       break;
     }
     const IndexRow& row = change.row;
     if (change.face_changed) {
-      ok = put_face.bind_text(1, change.id).bind(2, row.face_stamp).bind(3, int64_t{row.open})
-               .bind(4, int64_t{row.status_since}).bind_text(5, row.name).bind(6, head_sum(change.id, row))
-               .bind(7, *row.face).bind(8, blob_sum(change.id, row.face_stamp, *row.face)).run();
+      ok = put_head.bind_text(1, change.id).bind(2, row.face_stamp).bind(3, int64_t{row.open})
+               .bind(4, int64_t{row.status_since}).bind_text(5, row.name).bind(6, head_sum(change.id, row)).run() &&
+           put_face.bind_text(1, change.id).bind(2, *row.face)
+               .bind(3, blob_sum(change.id, row.face_stamp, *row.face)).run();
     }
     if (ok && row.history) {
-      ok = put_history.bind(1, row.history_stamps).bind(2, *row.history)
-               .bind(3, blob_sum(change.id, row.history_stamps, *row.history)).bind_text(4, change.id).run();
+      ok = put_history.bind_text(1, change.id).bind(2, row.history_stamps).bind(3, *row.history)
+               .bind(4, blob_sum(change.id, row.history_stamps, *row.history)).run();
     }
   }
   for (const auto& id : gone) {
-    ok = ok && drop.bind_text(1, id).run();
+    ok = ok && drop_head.bind_text(1, id).run() && drop_face.bind_text(1, id).run() &&
+         drop_history.bind_text(1, id).run();
   }
   ok = exec(m_db, ok ? "COMMIT" : "ROLLBACK") && ok;
   if (ok) {

@@ -45,6 +45,8 @@ std::string name_key(std::string_view name);
 /// True when every word of `reference` (folded by `name_words`) begins some word of the folded `name`, in any
 /// order: {"garcia", "jo"} matches "José García-Núñez". False when `reference` has no words.
 bool name_matches(const std::vector<std::string>& reference, std::string_view name);
+/// `name_matches` for a name already folded by `fold_name` (as the index keeps names): no folding again.
+bool folded_name_matches(const std::vector<std::string>& reference, std::string_view folded);
 /// True when every folded word of one name is a word of the other: "Jose Garcia" and "José García-Núñez".
 bool names_overlap(std::string_view a, std::string_view b);
 /// Levenshtein distance, in characters, between two folded names: the smaller of the distance in their own word

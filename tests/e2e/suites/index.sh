@@ -12,7 +12,7 @@ index_rows() {
   python3 - "$PWD/.cache/index.sqlite" <<'EOF' 2>/dev/null || echo none
 import sqlite3, sys
 db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
-print(db.execute("select count(*) from cases where face is not null").fetchone()[0])
+print(db.execute("select count(*) from cases join faces using (id)").fetchone()[0])
 EOF
 }
 
