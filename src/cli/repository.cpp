@@ -36,6 +36,8 @@ std::shared_ptr<const storage::Store> open(const fs::path& root, std::chrono::mi
 
 void create(const fs::path& dir, const std::string& agency) { storage::initialize_repository(dir, agency); }
 
-std::vector<Diagnostic> check(const fs::path& root) { return storage::check_repository(storage::open_posix_disk(root)); }
+std::vector<Diagnostic> check(const fs::path& root, bool use_index, bool full) {
+  return storage::check_repository(storage::open_posix_disk(root), use_index, full);
+}
 
 }  // namespace casectl::cli::repository

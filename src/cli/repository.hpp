@@ -27,7 +27,8 @@ std::shared_ptr<const storage::Store> open(const std::filesystem::path& root, st
 /// `casectl init`.
 void create(const std::filesystem::path& dir, const std::string& agency);
 
-/// `casectl check`: every problem in every file, even when casectl.yaml itself is broken.
-std::vector<Diagnostic> check(const std::filesystem::path& root);
+/// `casectl check`: every problem in every file, even when casectl.yaml itself is broken; through the index
+/// unless `use_index` is false, and every case folder read again when `full`.
+std::vector<Diagnostic> check(const std::filesystem::path& root, bool use_index, bool full);
 
 }  // namespace casectl::cli::repository

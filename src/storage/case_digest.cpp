@@ -167,6 +167,7 @@ void describe(Reader& s, Value& v) { describe_value(s, v); }
   [[maybe_unused]] void describe(Writer& s, const Type& v) { describe_##Type(s, v); } \
   [[maybe_unused]] void describe(Reader& s, Type& v) { describe_##Type(s, v); }
 
+CASECTL_DESCRIBE(Diagnostic, s(v.path); s(v.line); s(v.column); s(v.message); s(v.warning))
 CASECTL_DESCRIBE(DateTime, s(v.date); s(v.minutes); s(v.offset_minutes))
 CASECTL_DESCRIBE(Interval, s(v.count); s(v.unit))
 CASECTL_DESCRIBE(Score, s(v.value))
@@ -246,6 +247,18 @@ void decode_history(std::string_view bytes, CaseFile& file) {
   if (!reader.done()) {
     throw DigestError();
   }
+}
+
+std::string encode_diagnostics(const std::vector<Diagnostic>& diagnostics) {
+  Writer writer;
+  writer(diagnostics);
+  return std::move(writer.out);
+}
+
+std::vector<Diagnostic> decode_diagnostics(std::string_view bytes) {
+  std::vector<Diagnostic> diagnostics;
+  decode_whole(bytes, diagnostics);
+  return diagnostics;
 }
 
 CaseFile facts_of(CaseFile file) {

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "casectl/model/case_file.hpp"
+#include "casectl/model/error.hpp"
 
 namespace casectl::storage {
 
@@ -25,6 +26,10 @@ Case decode_face(std::string_view bytes);
 std::string encode_history(const CaseFile& file);
 /// Fills the plan and the dated records of `file` from `encode_history`'s bytes.
 void decode_history(std::string_view bytes, CaseFile& file);
+
+/// What `check` found in a case folder, kept until the folder changes.
+std::string encode_diagnostics(const std::vector<Diagnostic>& diagnostics);
+std::vector<Diagnostic> decode_diagnostics(std::string_view bytes);
 
 /// What `encode_history` keeps of a case: the records without their free text and unknown keys.
 CaseFile facts_of(CaseFile file);

@@ -32,17 +32,30 @@ int status_since(const Case& face) {
   return since.days();
 }
 
-int64_t wall_clock_ns() {
+}  // namespace
+
+int64_t stamping_begins() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
-/// What the summaries were made under: casectl.yaml (which decoding checks against) and the instruments.
+bool settled(const std::vector<std::optional<Stamp>>& stamps, int64_t began_ns) {
+  return std::all_of(stamps.begin(), stamps.end(),
+                     [&](const auto& s) { return !s || s->ctime_ns < began_ns - k_settle_ns; });
+}
+
 std::vector<std::optional<Stamp>> configuration_stamps(Disk& disk) {
   return {disk.stamp(layout::config_file), disk.stamp(layout::instruments_dir)};
 }
 
-}  // namespace
+std::vector<std::optional<Stamp>> history_stamps(Disk& disk, const std::string& id) {
+  std::vector<std::optional<Stamp>> stamps{disk.stamp(layout::plan_file(id))};
+  for (const auto kind : {layout::Record::contact, layout::Record::assessment, layout::Record::review,
+                          layout::Record::referral}) {
+    stamps.push_back(disk.stamp(layout::record_dir(id, kind)));
+  }
+  return stamps;
+}
 
 Case IndexedCase::face() {
   if (!m_row.face) {
@@ -89,7 +102,7 @@ std::unique_ptr<CaseScan> CaseScan::start(Disk& disk, const Config* config, cons
     if (read_journal(disk)) {
       return nullptr;  // the plain reading shows the repository as it was before the unfinished transaction
     }
-    scan->m_started_ns = wall_clock_ns();
+    scan->m_started_ns = stamping_begins();
     config_stamps = configuration_stamps(disk);
   } catch (const IoError&) {
     return nullptr;
@@ -136,20 +149,6 @@ CaseScan::CaseScan(Disk& disk, const Config* config, std::chrono::milliseconds t
     : m_disk(disk), m_config(config), m_timeout(timeout) {}
 
 CaseScan::~CaseScan() = default;
-
-bool CaseScan::settled(const std::vector<std::optional<Stamp>>& stamps) const {
-  return std::all_of(stamps.begin(), stamps.end(),
-                     [&](const auto& s) { return !s || s->ctime_ns < m_started_ns - k_settle_ns; });
-}
-
-std::vector<std::optional<Stamp>> CaseScan::history_stamps(Disk& disk, const std::string& id) const {
-  std::vector<std::optional<Stamp>> stamps{disk.stamp(layout::plan_file(id))};
-  for (const auto kind : {layout::Record::contact, layout::Record::assessment, layout::Record::review,
-                          layout::Record::referral}) {
-    stamps.push_back(disk.stamp(layout::record_dir(id, kind)));
-  }
-  return stamps;
-}
 
 void CaseScan::refresh_face(Disk& disk, IndexedCase& c) {
   c.m_face_stamp = {disk.stamp(layout::face_sheet(c.m_id))};

@@ -23,6 +23,15 @@ namespace casectl::storage {
 
 class CaseScan;
 
+/// The moment stamping begins: stamps whose ctime is not at least 2 seconds before it are not kept (see above).
+int64_t stamping_begins();
+bool settled(const std::vector<std::optional<Stamp>>& stamps, int64_t began_ns);
+/// What a case's history is read from: the plan and the record folders.
+std::vector<std::optional<Stamp>> history_stamps(Disk& disk, const std::string& id);
+/// What every summary depends on besides its case: casectl.yaml (which decoding checks against) and the
+/// instruments.
+std::vector<std::optional<Stamp>> configuration_stamps(Disk& disk);
+
 /// One case of a scan, as its summary has it.
 class IndexedCase {
  public:
@@ -81,8 +90,7 @@ class CaseScan {
   void refresh_face(Disk& disk, IndexedCase& c);
   /// Makes the case's history current; `may_ask_index` false on the threads before the first visit.
   void refresh_history(Disk& disk, IndexedCase& c, bool may_ask_index);
-  bool settled(const std::vector<std::optional<Stamp>>& stamps) const;
-  std::vector<std::optional<Stamp>> history_stamps(Disk& disk, const std::string& id) const;
+  bool settled(const std::vector<std::optional<Stamp>>& stamps) const { return storage::settled(stamps, m_started_ns); }
   void save(bool all);
 };
 

@@ -1,13 +1,20 @@
 // `casectl check`: every problem in every file, not just the first.
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <thread>
 #include <fmt/format.h>
 #include <set>
+#include <sodium.h>
 
 #include "casectl/model/id.hpp"
 #include "casectl/storage/file_io.hpp"
 #include "casectl/storage/store.hpp"
+#include "storage/case_digest.hpp"
+#include "storage/case_reader.hpp"
+#include "storage/case_scan.hpp"
 #include "storage/codec.hpp"
+#include "storage/index_file.hpp"
 #include "storage/io_errors.hpp"
 #include "storage/journal.hpp"
 #include "storage/layout.hpp"
@@ -221,7 +228,7 @@ void Store::check_case_folder(Disk& disk, const std::string& id, std::vector<Dia
   }
 }
 
-std::vector<Diagnostic> Store::check() const {
+std::vector<Diagnostic> Store::check(bool full) const {
   std::vector<Diagnostic> out;
   Disk* disk = m_disk.get();
   std::optional<BeforeView> before;
@@ -266,6 +273,7 @@ std::vector<Diagnostic> Store::check() const {
     add_error(out, read_error(e), layout::cases_dir);
   }
   std::sort(entries.begin(), entries.end(), [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+  std::vector<std::string> ids;
   for (const auto& entry : entries) {
     const std::string path = layout::join(layout::cases_dir, entry.name);
     if (layout::is_temporary_name(entry.name)) {
@@ -275,20 +283,154 @@ std::vector<Diagnostic> Store::check() const {
     } else if (entry.type != EntryType::directory || !is_case_id(entry.name)) {
       note(out, path, "is not a case folder (case folders are named c- and 8 characters of a-z, 2-7)", true);
     } else {
-      try {
-        check_case_folder(*disk, entry.name, out);
-      } catch (const IoError& e) {
-        add_error(out, read_error(e), path);
-      }
+      ids.push_back(entry.name);
     }
+  }
+  // The index keeps what each case folder held when it was last checked; without it (an unfinished transaction,
+  // --no-cache, no place for it), every folder is checked.
+  std::unique_ptr<IndexFile> index;
+  if (m_use_index && !before && m_config_known) {
+    try {
+      index = IndexFile::open(*disk, encode_stamps(configuration_stamps(*disk)));
+    } catch (const IoError&) {
+    }
+  }
+  for (auto& found : check_case_folders(*disk, ids, index.get(), full)) {
+    out.insert(out.end(), found.begin(), found.end());
   }
   return out;
 }
 
-std::vector<Diagnostic> check_repository(std::shared_ptr<Disk> disk) {
+namespace {
+
+/// A hash (BLAKE2b, 128 bits) of every entry of a case folder and of its record folders, each with its stamp: a
+/// file added, removed, renamed or changed in any way changes it. Empty when a folder cannot be listed.
+std::string fingerprint(Disk& disk, const std::string& id, int64_t began, bool& settled_now) {
+  std::string print;
+  std::vector<std::optional<Stamp>> stamps;
+  auto add_folder = [&](const std::string& dir, bool descend, auto&& self) -> void {
+    auto entries = disk.list(dir);
+    std::sort(entries.begin(), entries.end(), [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+    for (const auto& entry : entries) {
+      const std::string path = layout::join(dir, entry.name);
+      stamps.push_back(disk.stamp(path));
+      print += entry.name + '/' + encode_stamps({stamps.back()});
+      if (descend && entry.type == EntryType::directory) {
+        self(path, false, self);
+      }
+    }
+  };
+  try {
+    add_folder(layout::case_dir(id), true, add_folder);
+  } catch (const IoError&) {
+    return {};
+  }
+  settled_now = settled(stamps, began);
+  unsigned char hash[16];
+  crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(print.data()), print.size(), nullptr, 0);
+  return std::string(reinterpret_cast<const char*>(hash), sizeof hash);
+}
+
+}  // namespace
+
+std::vector<std::vector<Diagnostic>> Store::check_case_folders(Disk& disk, const std::vector<std::string>& ids,
+                                                               IndexFile* index, bool full) const {
+  struct Folder {
+    std::string fingerprint;
+    bool settled = false;
+    bool reused = false;
+  };
+  const int64_t began = stamping_begins();
+  auto stored = index ? index->checks() : std::map<std::string, std::pair<std::string, std::string>>{};
+  std::vector<Folder> folders(ids.size());
+  std::vector<std::vector<Diagnostic>> found(ids.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {  // on both cores: most of the time goes into stamping, or reading, every file
+    for (size_t i; (i = next.fetch_add(1)) < ids.size();) {
+      Folder& folder = folders[i];
+      if (index) {
+        folder.fingerprint = fingerprint(disk, ids[i], began, folder.settled);
+      }
+      const auto known = stored.find(ids[i]);
+      if (!full && !folder.fingerprint.empty() && known != stored.end() && known->second.first == folder.fingerprint) {
+        try {
+          found[i] = decode_diagnostics(known->second.second);
+          folder.reused = true;
+          continue;
+        } catch (const DigestError&) {
+        }
+      }
+      try {
+        check_case_folder(disk, ids[i], found[i]);
+      } catch (const IoError& e) {
+        add_error(found[i], read_error(e), layout::case_dir(ids[i]));
+      }
+    }
+  };
+  std::thread helper(work);
+  work();
+  helper.join();
+  if (!index) {
+    return found;
+  }
+  std::vector<IndexFile::Checked> checked;
+  std::vector<IndexFile::Change> corrected;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (folders[i].reused) {
+      continue;
+    }
+    if (folders[i].settled && !folders[i].fingerprint.empty()) {
+      checked.push_back({ids[i], folders[i].fingerprint, encode_diagnostics(found[i])});
+    }
+    if (auto change = record_changed_in_place(disk, *index, ids[i], began)) {  // said once: the index is corrected
+      note(found[i], layout::case_dir(ids[i]),
+           "a record in this case was changed in place after it was written; records are never rewritten (correct "
+           "one with a new note that amends it), and answers given before this check may have missed the change",
+           true);
+      corrected.push_back(std::move(*change));
+    }
+  }
+  std::vector<std::string> gone;
+  for (const auto& [id, check] : stored) {
+    if (!std::binary_search(ids.begin(), ids.end(), id)) {
+      gone.push_back(id);
+    }
+  }
+  index->write(corrected, {});
+  index->write_checks(checked, gone);
+  return found;
+}
+
+std::optional<IndexFileChange> Store::record_changed_in_place(Disk& disk, IndexFile& index, const std::string& id,
+                                                                int64_t began) const {
+  try {
+    const auto stamps = history_stamps(disk, id);
+    const std::string encoded = encode_stamps(stamps);
+    const auto kept = index.history(id, encoded);
+    if (!kept) {
+      return std::nullopt;  // the index has no summary that the change could have made wrong
+    }
+    std::string history = encode_history(load_file(disk, id, names_config(), std::nullopt));
+    if (history == *kept) {
+      return std::nullopt;
+    }
+    IndexFile::Change change{id, IndexRow{}, false};
+    change.row.history_stamps = encoded;
+    change.row.history = settled(stamps, began) ? std::move(history) : std::string();  // an empty one never decodes
+    return change;
+  } catch (const Error&) {
+    return std::nullopt;  // a case that cannot be read: reported above
+  } catch (const IoError&) {
+    return std::nullopt;
+  }
+}
+
+std::vector<Diagnostic> check_repository(std::shared_ptr<Disk> disk, bool use_index, bool full) {
   std::vector<Diagnostic> out;
   try {
-    out = Store(disk).check();
+    Store store(disk);
+    store.use_index(use_index);
+    out = store.check(full);
   } catch (const Error& e) {
     // A broken casectl.yaml is reported, and every other file is still checked.
     out = e.diagnostics().empty() ? std::vector<Diagnostic>{Diagnostic{layout::config_file, 0, 0, e.what()}}

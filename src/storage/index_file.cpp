@@ -61,7 +61,7 @@ class Statement {
 namespace {
 
 /// Changes whenever the rows' layout or the digests' do: a file of another version is emptied.
-constexpr int k_index_version = 3;
+constexpr int k_index_version = 4;
 
 bool exec(sqlite3* db, const char* sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
 
@@ -104,7 +104,8 @@ constexpr const char* k_schema =
     "CREATE TABLE cases(id TEXT PRIMARY KEY, face_stamp BLOB, open INTEGER, status_since INTEGER, name TEXT,"
     " head_sum INTEGER);"
     "CREATE TABLE faces(id TEXT PRIMARY KEY, face BLOB, face_sum INTEGER);"
-    "CREATE TABLE histories(id TEXT PRIMARY KEY, history_stamps BLOB, history BLOB, history_sum INTEGER);";
+    "CREATE TABLE histories(id TEXT PRIMARY KEY, history_stamps BLOB, history BLOB, history_sum INTEGER);"
+    "CREATE TABLE checks(id TEXT PRIMARY KEY, fingerprint BLOB, found BLOB, found_sum INTEGER);";
 
 std::optional<std::string> meta(sqlite3* db, const char* key, bool& damaged) {
   Statement select(db, "SELECT value FROM meta WHERE key = ?");
@@ -127,7 +128,7 @@ bool make_empty(sqlite3* db, const std::string& config_key) {
     return false;
   }
   const bool ok = exec(db, "DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS cases; DROP TABLE IF EXISTS faces;"
-                                " DROP TABLE IF EXISTS histories;") && exec(db, k_schema) &&
+                                " DROP TABLE IF EXISTS histories; DROP TABLE IF EXISTS checks;") && exec(db, k_schema) &&
                   Statement(db, "INSERT INTO meta VALUES('version', ?)").bind(1, std::to_string(k_index_version)).run() &&
                   Statement(db, "INSERT INTO meta VALUES('config', ?)").bind(1, config_key).run();
   return exec(db, ok ? "COMMIT" : "ROLLBACK") && ok;
@@ -326,7 +327,7 @@ bool IndexFile::write(const std::vector<Change>& changes, const std::vector<std:
   }
   bool ok = true;
   if (!m_config_current) {
-    ok = exec(m_db, "DELETE FROM cases; DELETE FROM faces; DELETE FROM histories;") &&
+    ok = exec(m_db, "DELETE FROM cases; DELETE FROM faces; DELETE FROM histories; DELETE FROM checks;") &&
          Statement(m_db, "UPDATE meta SET value = ? WHERE key = 'config'").bind(1, m_config_key).run();
   }
   Statement put_head(m_db, "INSERT OR REPLACE INTO cases VALUES(?, ?, ?, ?, ?, ?)");
@@ -363,6 +364,53 @@ bool IndexFile::write(const std::vector<Change>& changes, const std::vector<std:
   if (was_reading) {
     m_reading = exec(m_db, "BEGIN");
   }
+  return ok;
+}
+
+}  // namespace casectl::storage
+
+namespace casectl::storage {
+
+std::map<std::string, std::pair<std::string, std::string>> IndexFile::checks() {
+  std::map<std::string, std::pair<std::string, std::string>> checks;
+  if (!m_config_current || m_damaged) {
+    return checks;
+  }
+  Statement select(m_db, "SELECT id, fingerprint, found, found_sum FROM checks");
+  int result;
+  while ((result = select.step()) == SQLITE_ROW) {
+    std::string id = select.blob(0);
+    std::string fingerprint = select.blob(1);
+    std::string found = select.blob(2);
+    if (blob_sum(id, fingerprint, found) == select.integer(3)) {
+      checks.emplace(std::move(id), std::pair(std::move(fingerprint), std::move(found)));
+    }
+  }
+  if (result != SQLITE_DONE) {
+    m_damaged = true;
+    checks.clear();
+  }
+  return checks;
+}
+
+bool IndexFile::write_checks(const std::vector<Checked>& checked, const std::vector<std::string>& gone) {
+  if (!m_writable || (m_damaged && !start_again()) || !exec(m_db, "BEGIN IMMEDIATE")) {
+    return false;
+  }
+  bool ok = m_config_current ||
+            (exec(m_db, "DELETE FROM cases; DELETE FROM faces; DELETE FROM histories; DELETE FROM checks;") &&
+             Statement(m_db, "UPDATE meta SET value = ? WHERE key = 'config'").bind(1, m_config_key).run());
+  Statement put(m_db, "INSERT OR REPLACE INTO checks VALUES(?, ?, ?, ?)");
+  for (const auto& c : checked) {
+    ok = ok && put.bind_text(1, c.id).bind(2, c.fingerprint).bind(3, c.found)
+                   .bind(4, blob_sum(c.id, c.fingerprint, c.found)).run();
+  }
+  Statement drop(m_db, "DELETE FROM checks WHERE id = ?");
+  for (const auto& id : gone) {
+    ok = ok && drop.bind_text(1, id).run();
+  }
+  ok = exec(m_db, ok ? "COMMIT" : "ROLLBACK") && ok;
+  m_config_current = m_config_current || ok;
   return ok;
 }
 

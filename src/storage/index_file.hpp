@@ -30,6 +30,13 @@ struct IndexRow {
   std::optional<std::string> history;  ///< `encode_history`; likewise
 };
 
+/// A row to write: its face sheet's part when `face_changed`, its history when it has one.
+struct IndexFileChange {
+  std::string id;
+  IndexRow row;
+  bool face_changed = false;
+};
+
 class IndexFile {
  public:
   /// Opens (making it when missing) the index of the repository on `disk`, for the configuration whose stamps
@@ -49,12 +56,18 @@ class IndexFile {
 
   /// Writes rows (the face sheet's part when `face_changed`, the history when it has one), drops the rows of
   /// `gone` cases, in one transaction. Gives false, writing nothing, when the file cannot be written now.
-  struct Change {
-    std::string id;
-    IndexRow row;
-    bool face_changed = false;
-  };
+  using Change = IndexFileChange;
   bool write(const std::vector<Change>& changes, const std::vector<std::string>& gone);
+
+  /// What `check` found in each case folder, by the fingerprint of every file in it: ID -> (fingerprint, found).
+  std::map<std::string, std::pair<std::string, std::string>> checks();
+  struct Checked {
+    std::string id;
+    std::string fingerprint;
+    std::string found;  ///< `encode_diagnostics`
+  };
+  /// Keeps what `check` found, and forgets the cases no longer there; like `write`.
+  bool write_checks(const std::vector<Checked>& checked, const std::vector<std::string>& gone);
 
  private:
   IndexFile(sqlite3* db, std::string path, bool writable, std::string config_key);

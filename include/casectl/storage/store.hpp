@@ -21,6 +21,8 @@ namespace casectl::storage {
 class Transaction;
 class CaseView;
 class IndexedCase;
+class IndexFile;
+struct IndexFileChange;
 
 /// What a pass over every case will mostly look at: the face sheets only (finding a case by name), or the
 /// histories of open cases too (due items, lists, reports). Either way a visit may read anything.
@@ -74,8 +76,9 @@ class Store {
   /// Validates the text of a face sheet or plan as `edit` would save it, without writing.
   std::vector<Diagnostic> validate_text(const std::string& id, Document document, const std::string& text) const;
 
-  /// Every problem in every file of the repository, leftovers of interrupted transactions included.
-  std::vector<Diagnostic> check() const;
+  /// Every problem in every file of the repository, leftovers of interrupted transactions included. A case
+  /// folder in which no file changed since the last check is not read again (through the index), unless `full`.
+  std::vector<Diagnostic> check(bool full = false) const;
 
   Disk& disk() const { return *m_disk; }
 
@@ -95,6 +98,12 @@ class Store {
   Store(std::shared_ptr<Disk> disk, Config config, bool known);
   const Config* names_config() const { return m_config_known ? &m_config : nullptr; }
   void check_case_folder(Disk& disk, const std::string& id, std::vector<Diagnostic>& out) const;
+  /// What `check_case_folder` finds in each case (on both cores), through the index when there is one.
+  std::vector<std::vector<Diagnostic>> check_case_folders(Disk& disk, const std::vector<std::string>& ids,
+                                                          IndexFile* index, bool full) const;
+  /// A correction of the index when a record of case `id` changed in place where the index could not see it.
+  std::optional<IndexFileChange> record_changed_in_place(Disk& disk, IndexFile& index, const std::string& id,
+                                                         int64_t began) const;
 };
 
 /// One case during `Store::for_each_case`: each part is read on first use, from the index when it is current.
@@ -189,7 +198,8 @@ struct RepositoryLocation {
 };
 std::filesystem::path find_repository(const RepositoryLocation& where);
 
-/// `check` for a repository whose casectl.yaml may itself be broken.
-std::vector<Diagnostic> check_repository(std::shared_ptr<Disk> disk);
+/// `check` for a repository whose casectl.yaml may itself be broken (through the index unless `use_index` is
+/// false; every case folder read again when `full`).
+std::vector<Diagnostic> check_repository(std::shared_ptr<Disk> disk, bool use_index = true, bool full = false);
 
 }  // namespace casectl::storage

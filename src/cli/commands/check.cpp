@@ -11,8 +11,14 @@
 namespace casectl::cli {
 namespace {
 
-int run_check(Context& context, const std::string& format) {
-  const auto problems = repository::check(context.root());
+struct CheckOptions {
+  std::string format = "text";
+  bool full = false;
+};
+
+int run_check(Context& context, const CheckOptions& o) {
+  const std::string& format = o.format;
+  const auto problems = repository::check(context.root(), !context.options.no_cache, o.full);
   if (format == "json") {
     Json array = Json::array();
     for (const auto& d : problems) {
@@ -39,11 +45,13 @@ int run_check(Context& context, const std::string& format) {
 }  // namespace
 
 void add_check(CLI::App& app, Context& context) {
-  auto format = std::make_shared<std::string>("text");
+  auto o = std::make_shared<CheckOptions>();
   auto* cmd = app.add_subcommand("check", "validate every file; each problem as path:line:col: error: message; "
                                           "exit 1 when any is found");
-  cmd->add_option("--format", *format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  cmd->callback([&context, format] { context.action = [&context, format] { return run_check(context, *format); }; });
+  cmd->add_option("--format", o->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_flag("--full", o->full,
+                "read every case folder again, even those in which no file changed since the last check");
+  cmd->callback([&context, o] { context.action = [&context, o] { return run_check(context, *o); }; });
 }
 
 }  // namespace casectl::cli

@@ -43,6 +43,7 @@ COMPARED=(
   "--today 2026-03-15 list status:all --format json"
   "--today 2026-03-15 due --format json"
   "--today 2026-03-15 report overdue --format json"
+  "check"
 )
 
 # same_answers [WHO]: every compared command gives the same stdout, stderr and exit code both ways (WHO=nobody
@@ -354,4 +355,41 @@ test_many_cases_whose_histories_change_after_their_face_sheets_were_indexed() {
   same_answers
   settle
   same_answers
+}
+
+test_check_reads_again_only_what_changed_and_finds_records_changed_in_place() {
+  agency || return
+  warm
+  run check
+  expect_rc 0
+  settle
+  run check   # every folder's findings now kept
+  printf 'stray: [unclosed\n' >"cases/$cy/plan.yaml"
+  run check
+  expect_rc 1
+  expect_out "cases/$cy/plan.yaml"
+  same_answers
+  run check --full
+  expect_rc 1
+  expect_out "cases/$cy/plan.yaml"
+  rm "cases/$cy/plan.yaml"
+  # A note rewritten in place, the same size: the record folder does not change, so the index cannot see it.
+  local note
+  note=$(grep -l "minutes: 45" cases/"$ann"/contacts/*.yaml | head -1)
+  [ -n "$note" ] || { fail "no note of 45 minutes"; return; }
+  python3 - "$note" <<'EOF2'
+import sys
+with open(sys.argv[1], "r+", encoding="utf-8") as f:
+    text = f.read().replace("minutes: 45", "minutes: 90")
+    f.seek(0)
+    f.write(text)
+EOF2
+  run check
+  expect_rc 0
+  expect_out "cases/$ann: warning: a record in this case was changed in place after it was written"
+  run check
+  expect_not_in_out "changed in place"   # said once; the index now has it
+  same_answers
+  run report contacts --from 2026-01-01 --to 2026-06-30 --by worker --format json
+  expect_jq '[.[] | select(.worker == "alice") | .contact_minutes] == [90 + 30]'
 }
