@@ -103,7 +103,7 @@ for item in json.loads(sys.stdin.read() or "[]"):
 }
 
 # The cache or index casectl may keep: deleted before every "cold" run.
-cold="rm -rf $(printf '%q' "$repo")/.casectl/index* $(printf '%q' "$repo")/.cache"
+cold="rm -rf $(printf '%q' "$repo")/.cache"
 
 # ---- the reference repository -----------------------------------------------------------------------------
 say "run.sh: generating $cases cases in $repo"
@@ -169,7 +169,7 @@ for k in 2 4; do
   if [[ ! -e $dir ]]; then
     say "run.sh: closed history x$k in $dir"
     cp -al "$from" "$dir"
-    rm -f "$dir/.casectl.lock"
+    rm -rf "$dir/.casectl.lock" "$dir/.cache"   # neither the lock nor the index is shared
     cp -r "$from.meta" "$dir.meta"
     generate "$dir" "$k"
   fi

@@ -80,7 +80,7 @@ fx_prep() {
 }
 
 # fx_dump DIR [ID...]: every entry under DIR (type, mode, size of a file, target of a link) and every file's
-# content, without .casectl.lock, .git and a transaction's temporaries (.NAME.tmp-TX, .NAME.old-TX: invisible to
+# content, without .casectl.lock, .git, the index (.cache) and a transaction's temporaries (.NAME.tmp-TX, .NAME.old-TX: invisible to
 # every reader, reported by check as warnings, removed by the next write in their folder). Each ID given is replaced by @1, @2, … in the paths and the contents,
 # and the files are sorted after that, so that two runs that differ only in their random IDs give the same dump.
 fx_dump() {
@@ -94,11 +94,11 @@ fx_dump() {
   expr+='s/\x02  - id: "[a-z2-7]\{4\}"\x02/\x02  - id: "@flag"\x02/g;s/^  - id: "[a-z2-7]\{4\}"$/  - id: "@flag"/;'
   (
     cd "$dir" || exit 1
-    find . \( -path ./.git -o -path ./.casectl.lock -o -name ".*.tmp-*" -o -name ".*.old-*" \) -prune -o ! -path . \
+    find . \( -path ./.git -o -path ./.casectl.lock -o -path ./.cache -o -name ".*.tmp-*" -o -name ".*.old-*" \) -prune -o ! -path . \
       \( -type f -printf '%p %y %m %s\n' -o -type l -printf '%p %y %m ->%l\n' -o -printf '%p %y %m\n' \) |
       sed -e "$expr" | LC_ALL=C sort
     echo "----"
-    find . \( -path ./.git -o -path ./.casectl.lock -o -name ".*.tmp-*" -o -name ".*.old-*" \) -prune -o -type f -readable -print0 |
+    find . \( -path ./.git -o -path ./.casectl.lock -o -path ./.cache -o -name ".*.tmp-*" -o -name ".*.old-*" \) -prune -o -type f -readable -print0 |
       xargs -0 -r awk 'FNR == 1 { if (NR > 1) printf "\n"; printf "%s\002", FILENAME } { printf "%s\002", $0 }
                        END { if (NR > 0) printf "\n" }' |
       sed -e "$expr" | LC_ALL=C sort
@@ -107,7 +107,7 @@ fx_dump() {
 
 # fx_paths DIR: the paths under DIR, one a line (without .casectl.lock and .git).
 fx_paths() {
-  (cd "$1" && find . \( -path ./.git -o -path ./.casectl.lock -o -name ".*.tmp-*" -o -name ".*.old-*" \) -prune -o ! -path . -print | LC_ALL=C sort)
+  (cd "$1" && find . \( -path ./.git -o -path ./.casectl.lock -o -path ./.cache -o -name ".*.tmp-*" -o -name ".*.old-*" \) -prune -o ! -path . -print | LC_ALL=C sort)
 }
 
 # fx_new_ids DIR: the random IDs of what the command created in DIR (relative to the template): new case
@@ -128,8 +128,8 @@ fx_new_ids() {
 fx_entries() {
   (
     cd "$1" || exit 1
-    find . \( -path ./.git -o -path ./.casectl.lock -o -name ".*.tmp-*" -o -name ".*.old-*" \) -prune -o ! -path . -printf '%p %y%m\n'
-    find . \( -path ./.git -o -path ./.casectl.lock -o -name ".*.tmp-*" -o -name ".*.old-*" \) -prune -o -type f -print0 | xargs -0 -r sha256sum 2>/dev/null |
+    find . \( -path ./.git -o -path ./.casectl.lock -o -path ./.cache -o -name ".*.tmp-*" -o -name ".*.old-*" \) -prune -o ! -path . -printf '%p %y%m\n'
+    find . \( -path ./.git -o -path ./.casectl.lock -o -path ./.cache -o -name ".*.tmp-*" -o -name ".*.old-*" \) -prune -o -type f -print0 | xargs -0 -r sha256sum 2>/dev/null |
       awk '{ print $2, "#" substr($1, 1, 16) }'
   ) | awk '{ a[$1] = a[$1] $2 } END { for (p in a) print p, a[p] }' | LC_ALL=C sort
 }
