@@ -20,6 +20,9 @@ constexpr int64_t k_settle_ns = 2'000'000'000;
 /// Bytes of summaries waiting to be saved before a scan saves them, so that memory stays small.
 constexpr size_t k_save_every_bytes = 8 << 20;
 
+/// Cases brought up to date between two chances to save.
+constexpr size_t k_batch = 4096;
+
 /// The day of the last event that opened, closed or reopened the case: from then on it is open every day, or
 /// closed every day.
 int status_since(const Case& face) {
@@ -132,16 +135,28 @@ std::unique_ptr<CaseScan> CaseScan::start(Disk& disk, const Config* config, cons
   }
   rows.clear();
 
-  // On both cores: stamping costs a system call per file, reading a changed case much more.
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < scan->m_cases.size();) {
-      scan->bring_up_to_date(disk, scan->m_cases[i]);
+  // On both cores: stamping costs a system call per file, reading a changed case much more. In batches, each
+  // saved before the next, so that a first scan of a large repository does not hold every summary at once.
+  for (size_t begin = 0; begin < ids.size(); begin += k_batch) {
+    const size_t end = std::min(ids.size(), begin + k_batch);
+    std::atomic<size_t> next{begin};
+    auto work = [&] {
+      for (size_t i; (i = next.fetch_add(1)) < end;) {
+        scan->bring_up_to_date(disk, scan->m_cases[i]);
+      }
+    };
+    std::thread helper(work);
+    work();
+    helper.join();
+    for (size_t i = begin; i < end; ++i) {
+      const IndexRow& kept = scan->m_cases[i].m_row;
+      scan->m_waiting_bytes += (scan->m_cases[i].m_face_changed && kept.face ? kept.face->size() : 0) +
+                               (scan->m_cases[i].m_history_changed ? kept.history->size() : 0);
     }
-  };
-  std::thread helper(work);
-  work();
-  helper.join();
+    if (scan->m_waiting_bytes > k_save_every_bytes) {
+      scan->save(0, end, false);
+    }
+  }
   return scan;
 }
 
@@ -151,20 +166,22 @@ CaseScan::CaseScan(Disk& disk, const Config* config, std::chrono::milliseconds t
 CaseScan::~CaseScan() = default;
 
 void CaseScan::refresh_face(Disk& disk, IndexedCase& c) {
-  c.m_face_stamp = {disk.stamp(layout::face_sheet(c.m_id))};
+  const std::vector<std::optional<Stamp>> stamp{disk.stamp(layout::face_sheet(c.m_id))};
+  c.m_face_settled = settled(stamp);
   const Case face = load_face(disk, c.m_id, m_config);  // after the stamp: a later change shows next time
   const int since = status_since(face);
-  c.m_row = IndexRow{encode_stamps(c.m_face_stamp), face.open_at_end_of(Date::from_days(since)), since,
+  c.m_row = IndexRow{encode_stamps(stamp), face.open_at_end_of(Date::from_days(since)), since,
                      fold_name(face.client.name), encode_face(face), {}, {}};
   c.m_history_current = false;
-  c.m_face_changed = settled(c.m_face_stamp);
+  c.m_face_changed = c.m_face_settled;
 }
 
 void CaseScan::bring_up_to_date(Disk& disk, IndexedCase& c) {
   try {
-    c.m_face_stamp = {disk.stamp(layout::face_sheet(c.m_id))};
+    const std::vector<std::optional<Stamp>> stamp{disk.stamp(layout::face_sheet(c.m_id))};
+    c.m_face_settled = settled(stamp);
     // An open case's face sheet comes with the rows; without it (its sum failed) it is read here, on this core.
-    if (c.m_row.face_stamp != encode_stamps(c.m_face_stamp) || (m_histories && c.m_row.open && !c.m_row.face)) {
+    if (c.m_row.face_stamp != encode_stamps(stamp) || (m_histories && c.m_row.open && !c.m_row.face)) {
       refresh_face(disk, c);
     }
     if (m_histories && c.m_row.open) {
@@ -203,7 +220,7 @@ void CaseScan::refresh_history(Disk& disk, IndexedCase& c, bool may_ask_index) {
   c.m_row.history = encode_history(load_file(disk, c.m_id, m_config, c.face()));
   c.m_row.history_stamps = encoded;
   c.m_history_current = true;
-  c.m_history_changed = settled(stamps) && settled(c.m_face_stamp);
+  c.m_history_changed = settled(stamps) && c.m_face_settled;
 }
 
 IndexedCase* CaseScan::entry(size_t i) { return m_cases[i].m_usable ? &m_cases[i] : nullptr; }
@@ -220,41 +237,34 @@ void CaseScan::after_visit(size_t i) {
     }
   }
   if (m_waiting_bytes > k_save_every_bytes) {
-    save(false);
+    save(0, i + 1, false);
   }
 }
 
-void CaseScan::finish() { save(true); }
+void CaseScan::finish() { save(0, m_cases.size(), true); }
 
-void CaseScan::save(bool all) {
+void CaseScan::save(size_t begin, size_t end, bool finishing) {
   if (!m_save) {
     return;
   }
   std::vector<IndexFile::Change> changes;
-  std::vector<IndexedCase*> saved;
-  for (auto& c : m_cases) {
-    if (!c.m_usable || !(c.m_face_changed || c.m_history_changed)) {
-      continue;
+  for (size_t i = begin; i < end; ++i) {
+    const IndexedCase& c = m_cases[i];
+    if (c.m_usable && (c.m_face_changed || c.m_history_changed)) {
+      changes.push_back({&c.m_id, &c.m_row, c.m_face_changed, c.m_history_changed});
     }
-    IndexFile::Change change{c.m_id, c.m_row, c.m_face_changed};
-    if (!c.m_history_changed) {
-      change.row.history.reset();
-    }
-    changes.push_back(std::move(change));
-    saved.push_back(&c);
   }
-  if (!m_index->write(changes, all ? m_gone : std::vector<std::string>{})) {
-    if (!all) {
-      m_save = false;  // the index is busy or read-only: keep memory small rather than wait
-    }
+  if (!m_index->write(changes, finishing ? m_gone : std::vector<std::string>{})) {
+    m_save = false;  // the index is busy or read-only: what was read stays in memory for this scan
     return;
   }
-  for (auto* c : saved) {
-    c->m_face_changed = c->m_history_changed = false;
-    if (!c->m_row.open) {  // visited already: only open cases' summaries stay for the rest of the scan
-      c->m_row.history.reset();
-      c->m_history_current = false;
-      c->m_row.face.reset();
+  for (size_t i = begin; i < end; ++i) {
+    IndexedCase& c = m_cases[i];
+    c.m_face_changed = c.m_history_changed = false;
+    if (c.m_usable && !c.m_row.open) {  // saved: the index gives it back when a visit asks
+      c.m_row.history.reset();
+      c.m_history_current = false;
+      c.m_row.face.reset();
     }
   }
   m_waiting_bytes = 0;

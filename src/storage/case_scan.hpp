@@ -48,7 +48,7 @@ class IndexedCase {
   CaseScan* m_scan = nullptr;
   std::string m_id;
   IndexRow m_row;
-  std::vector<std::optional<Stamp>> m_face_stamp;
+  bool m_face_settled = false;      ///< its face sheet's stamp may be kept
   bool m_usable = false;            ///< its face sheet was read (else the plain reading reports why not)
   bool m_history_current = false;   ///< m_row.history is what the files hold now
   bool m_face_changed = false;      ///< to be saved
@@ -91,7 +91,8 @@ class CaseScan {
   /// Makes the case's history current; `may_ask_index` false on the threads before the first visit.
   void refresh_history(Disk& disk, IndexedCase& c, bool may_ask_index);
   bool settled(const std::vector<std::optional<Stamp>>& stamps) const { return storage::settled(stamps, m_started_ns); }
-  void save(bool all);
+  /// Saves what changed in cases [begin, end), and with `finishing` forgets the cases no longer there.
+  void save(size_t begin, size_t end, bool finishing);
 };
 
 }  // namespace casectl::storage

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <deque>
 #include <thread>
 #include <fmt/format.h>
 #include <set>
@@ -374,6 +375,7 @@ std::vector<std::vector<Diagnostic>> Store::check_case_folders(Disk& disk, const
     return found;
   }
   std::vector<IndexFile::Checked> checked;
+  std::deque<IndexRow> corrections;  // kept in place while `corrected` points to them
   std::vector<IndexFile::Change> corrected;
   for (size_t i = 0; i < ids.size(); ++i) {
     if (folders[i].reused) {
@@ -382,12 +384,13 @@ std::vector<std::vector<Diagnostic>> Store::check_case_folders(Disk& disk, const
     if (folders[i].settled && !folders[i].fingerprint.empty()) {
       checked.push_back({ids[i], folders[i].fingerprint, encode_diagnostics(found[i])});
     }
-    if (auto change = record_changed_in_place(disk, *index, ids[i], began)) {  // said once: the index is corrected
+    if (auto row = record_changed_in_place(disk, *index, ids[i], began)) {  // said once: the index is corrected
       note(found[i], layout::case_dir(ids[i]),
            "a record in this case was changed in place after it was written; records are never rewritten (correct "
            "one with a new note that amends it), and answers given before this check may have missed the change",
            true);
-      corrected.push_back(std::move(*change));
+      corrections.push_back(std::move(*row));
+      corrected.push_back(IndexFile::Change{&ids[i], &corrections.back(), false, true});
     }
   }
   std::vector<std::string> gone;
@@ -401,7 +404,7 @@ std::vector<std::vector<Diagnostic>> Store::check_case_folders(Disk& disk, const
   return found;
 }
 
-std::optional<IndexFileChange> Store::record_changed_in_place(Disk& disk, IndexFile& index, const std::string& id,
+std::optional<IndexRow> Store::record_changed_in_place(Disk& disk, IndexFile& index, const std::string& id,
                                                                 int64_t began) const {
   try {
     const auto stamps = history_stamps(disk, id);
@@ -414,10 +417,10 @@ std::optional<IndexFileChange> Store::record_changed_in_place(Disk& disk, IndexF
     if (history == *kept) {
       return std::nullopt;
     }
-    IndexFile::Change change{id, IndexRow{}, false};
-    change.row.history_stamps = encoded;
-    change.row.history = settled(stamps, began) ? std::move(history) : std::string();  // an empty one never decodes
-    return change;
+    IndexRow row;
+    row.history_stamps = encoded;
+    row.history = settled(stamps, began) ? std::move(history) : std::string();  // an empty one never decodes
+    return row;
   } catch (const Error&) {
     return std::nullopt;  // a case that cannot be read: reported above
   } catch (const IoError&) {

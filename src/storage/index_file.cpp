@@ -337,19 +337,16 @@ bool IndexFile::write(const std::vector<Change>& changes, const std::vector<std:
   Statement drop_face(m_db, "DELETE FROM faces WHERE id = ?");
   Statement drop_history(m_db, "DELETE FROM histories WHERE id = ?");
   for (const auto& change : changes) {
-    if (!ok) {
-      break;
+    const std::string& id = *change.id;
+    const IndexRow& row = *change.row;
+    if (ok && change.face) {
+      ok = put_head.bind_text(1, id).bind(2, row.face_stamp).bind(3, int64_t{row.open})
+               .bind(4, int64_t{row.status_since}).bind_text(5, row.name).bind(6, head_sum(id, row)).run() &&
+           put_face.bind_text(1, id).bind(2, *row.face).bind(3, blob_sum(id, row.face_stamp, *row.face)).run();
     }
-    const IndexRow& row = change.row;
-    if (change.face_changed) {
-      ok = put_head.bind_text(1, change.id).bind(2, row.face_stamp).bind(3, int64_t{row.open})
-               .bind(4, int64_t{row.status_since}).bind_text(5, row.name).bind(6, head_sum(change.id, row)).run() &&
-           put_face.bind_text(1, change.id).bind(2, *row.face)
-               .bind(3, blob_sum(change.id, row.face_stamp, *row.face)).run();
-    }
-    if (ok && row.history) {
-      ok = put_history.bind_text(1, change.id).bind(2, row.history_stamps).bind(3, *row.history)
-               .bind(4, blob_sum(change.id, row.history_stamps, *row.history)).run();
+    if (ok && change.history) {
+      ok = put_history.bind_text(1, id).bind(2, row.history_stamps).bind(3, *row.history)
+               .bind(4, blob_sum(id, row.history_stamps, *row.history)).run();
     }
   }
   for (const auto& id : gone) {

@@ -30,11 +30,13 @@ struct IndexRow {
   std::optional<std::string> history;  ///< `encode_history`; likewise
 };
 
-/// A row to write: its face sheet's part when `face_changed`, its history when it has one.
+/// A row to write (not copied: the caller keeps it): its face sheet's part when `face`, its history when
+/// `history`.
 struct IndexFileChange {
-  std::string id;
-  IndexRow row;
-  bool face_changed = false;
+  const std::string* id;
+  const IndexRow* row;
+  bool face = false;
+  bool history = false;
 };
 
 class IndexFile {
@@ -54,8 +56,7 @@ class IndexFile {
   /// Likewise its history.
   std::optional<std::string> history(const std::string& id, const std::string& stamps);
 
-  /// Writes rows (the face sheet's part when `face_changed`, the history when it has one), drops the rows of
-  /// `gone` cases, in one transaction. Gives false, writing nothing, when the file cannot be written now.
+  /// Writes rows, drops the rows of `gone` cases, in one transaction. Gives false, writing nothing, when the file cannot be written now.
   using Change = IndexFileChange;
   bool write(const std::vector<Change>& changes, const std::vector<std::string>& gone);
 

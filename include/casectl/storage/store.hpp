@@ -22,7 +22,7 @@ class Transaction;
 class CaseView;
 class IndexedCase;
 class IndexFile;
-struct IndexFileChange;
+struct IndexRow;
 
 /// What a pass over every case will mostly look at: the face sheets only (finding a case by name), or the
 /// histories of open cases too (due items, lists, reports). Either way a visit may read anything.
@@ -101,8 +101,9 @@ class Store {
   /// What `check_case_folder` finds in each case (on both cores), through the index when there is one.
   std::vector<std::vector<Diagnostic>> check_case_folders(Disk& disk, const std::vector<std::string>& ids,
                                                           IndexFile* index, bool full) const;
-  /// A correction of the index when a record of case `id` changed in place where the index could not see it.
-  std::optional<IndexFileChange> record_changed_in_place(Disk& disk, IndexFile& index, const std::string& id,
+  /// The index's corrected history of case `id` when one of its records changed in place where the index could
+  /// not see it.
+  std::optional<IndexRow> record_changed_in_place(Disk& disk, IndexFile& index, const std::string& id,
                                                          int64_t began) const;
 };
 
