@@ -9,6 +9,7 @@
 #include "casectl/model/error.hpp"
 #include "storage/codec.hpp"
 #include "storage/yaml_reader.hpp"
+#include "storage/case_digest.hpp"
 #include "storage/yaml_writer.hpp"
 
 using namespace casectl;
@@ -827,5 +828,72 @@ TEST_SUITE("codec: effective rules") {
     CHECK(r.review.every == Interval{90, 'd'});
     CHECK(r.review.origin == "casectl.yaml rules");
     CHECK_FALSE(r.assessment.every);
+  }
+}
+
+TEST_SUITE("codec: the index's binary form") {
+  CaseFile fixture_case() {
+    CaseFile file{check_canonical<Case>(k_case, decode_case, encode_case), {}, {}, {}, {}, {}, {}};
+    file.face.extra.emplace_back("x_agency_field", Value::string("kept"));
+    file.face.rules.contact.instruments.push_back({"phq9", Rule{}});
+    file.plan = check_canonical<Plan>(k_plan, decode_plan, encode_plan);
+    file.contacts.push_back(check_canonical<Contact>(k_contact, decode_contact, encode_contact));
+    file.assessments.push_back(check_canonical<Assessment>(k_assessment, decode_assessment, encode_assessment, false));
+    file.reviews.push_back(check_canonical<Review>(k_review, decode_review, encode_review));
+    file.referrals.push_back(check_canonical<Referral>(k_referral, decode_referral, encode_referral));
+    file.referral_updates.push_back(
+        check_canonical<ReferralUpdate>(k_update, decode_referral_update, encode_referral_update));
+    return file;
+  }
+
+  TEST_CASE("a face sheet comes back whole, unknown keys and rules included") {
+    const CaseFile file = fixture_case();
+    CHECK(decode_face(encode_face(file.face)) == file.face);
+  }
+
+  TEST_CASE("a history keeps the plan whole and each record's facts, without free text or unknown keys") {
+    CaseFile file = fixture_case();
+    file.contacts[0].extra.emplace_back("x_mood", Value::string("calm"));
+    CaseFile back{file.face, {}, {}, {}, {}, {}, {}};
+    decode_history(encode_history(file), back);
+    CHECK(back.plan == file.plan);
+    REQUIRE(back.contacts.size() == 1);
+    CHECK(back.contacts[0].note.empty());
+    CHECK(back.contacts[0].extra.empty());
+    Contact facts = file.contacts[0];
+    facts.note.clear();
+    facts.extra.clear();
+    CHECK(back.contacts[0] == facts);
+    REQUIRE(back.assessments.size() == 1);
+    CHECK(back.assessments[0].scores == file.assessments[0].scores);
+    CHECK(back.assessments[0].total == file.assessments[0].total);
+    CHECK(back.assessments[0].note.empty());
+    CHECK(back.referrals[0].reason.empty());
+    CHECK(back.referrals[0].to == file.referrals[0].to);
+    CHECK(back.referral_updates[0].status == file.referral_updates[0].status);
+    CHECK(facts_of(file).contacts == back.contacts);
+  }
+
+  TEST_CASE("damaged bytes are refused, never decoded into something else") {
+    const CaseFile file = fixture_case();
+    const std::string face = encode_face(file.face);
+    CHECK_THROWS_AS(decode_face(face.substr(0, face.size() - 1)), DigestError);
+    CHECK_THROWS_AS(decode_face(face + "x"), DigestError);
+    CHECK_THROWS_AS(decode_face(""), DigestError);
+    CaseFile back;
+    CHECK_THROWS_AS(decode_history("\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff", back), DigestError);
+    for (size_t cut = 0; cut < face.size(); cut += 7) {  // every prefix either decodes or is refused
+      try {
+        decode_face(face.substr(0, cut));
+      } catch (const DigestError&) {
+      }
+    }
+  }
+
+  TEST_CASE("check's findings come back as they were") {
+    const std::vector<Diagnostic> found = {{"cases/c-abcdefgh/case.yaml", 3, 7, "'worker' is not known", false},
+                                           {"cases/c-abcdefgh", 0, 0, "an empty case folder", true}};
+    CHECK(decode_diagnostics(encode_diagnostics(found)) == found);
+    CHECK(decode_diagnostics(encode_diagnostics({})).empty());
   }
 }
