@@ -42,7 +42,7 @@ _casectl() {{
     case ${{COMP_WORDS[i]}} in -*) ;; *) command=${{COMP_WORDS[i]}}; break ;; esac
   done
   if [ -z "$command" ]; then
-    COMPREPLY=($(compgen -W "{} --repo --today --color --quiet --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "{} {}" -- "$cur"))
     return
   fi
   case $command in
@@ -54,7 +54,7 @@ _casectl() {{
 }}
 complete -F _casectl casectl
 )sh",
-                     join(commands, " "), cases);
+                     join(commands, " "), join(option_names(app), " "), cases);
 }
 
 std::string zsh_script(const CLI::App& app) {
