@@ -180,6 +180,16 @@ bool Case::open_at_end_of(Date day) const {
   return open;
 }
 
+Date Case::status_fixed_from() const {
+  Date since = opened;
+  for (const auto& e : history) {
+    if (e.event == "closed" || e.event == "reopened") {
+      since = std::max(since, e.date);
+    }
+  }
+  return since;
+}
+
 const char* assignment_event(Assignment what) {
   switch (what) {
     case Assignment::worker:

@@ -23,18 +23,6 @@ constexpr size_t k_save_every_bytes = 8 << 20;
 /// Cases brought up to date between two chances to save.
 constexpr size_t k_batch = 4096;
 
-/// The day of the last event that opened, closed or reopened the case: from then on it is open every day, or
-/// closed every day.
-int status_since(const Case& face) {
-  Date since = face.opened;
-  for (const auto& e : face.history) {
-    if (e.event == "closed" || e.event == "reopened") {
-      since = std::max(since, e.date);
-    }
-  }
-  return since.days();
-}
-
 }  // namespace
 
 int64_t stamping_begins() {
@@ -169,8 +157,8 @@ void CaseScan::refresh_face(Disk& disk, IndexedCase& c) {
   const std::vector<std::optional<Stamp>> stamp{disk.stamp(layout::face_sheet(c.m_id))};
   c.m_face_settled = settled(stamp);
   const Case face = load_face(disk, c.m_id, m_config);  // after the stamp: a later change shows next time
-  const int since = status_since(face);
-  c.m_row = IndexRow{encode_stamps(stamp), face.open_at_end_of(Date::from_days(since)), since,
+  const Date since = face.status_fixed_from();
+  c.m_row = IndexRow{encode_stamps(stamp), face.open_at_end_of(since), since.days(),
                      fold_name(face.client.name), encode_face(face), {}, {}};
   c.m_history_current = false;
   c.m_face_changed = c.m_face_settled;

@@ -112,6 +112,9 @@ struct Case {
   Date episode_start() const;
   /// Whether the case was open at the end of `day`, from its history (opened, closed, reopened).
   bool open_at_end_of(Date day) const;
+  /// The day of the last event that opened, closed or reopened the case: `open_at_end_of` gives the same answer
+  /// for that day and every day after it.
+  Date status_fixed_from() const;
   std::string& assigned(Assignment what);
   const std::string& assigned(Assignment what) const;
   /// Gives the case a new worker, program or risk from `on`, recording the change in its history.
