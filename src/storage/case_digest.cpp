@@ -1,5 +1,6 @@
 #include "storage/case_digest.hpp"
 
+#include <array>
 #include <cstdint>
 #include <type_traits>
 
@@ -129,6 +130,19 @@ void describe(Reader& s, std::vector<T>& items) {
   }
 }
 
+template <typename T, size_t N>
+void describe(Reader& s, std::array<T, N>& items) {
+  for (auto& item : items) {
+    s(item);
+  }
+}
+template <typename T, size_t N>
+void describe(Writer& s, const std::array<T, N>& items) {
+  for (const auto& item : items) {
+    s(item);
+  }
+}
+
 template <typename A, typename B>
 void describe(Reader& s, std::pair<A, B>& pair) {
   s(pair.first);
@@ -200,6 +214,8 @@ CASECTL_DESCRIBE(Referral, s(v.schema); s(v.id); s(v.case_id); s(v.date); s(v.to
                  s(v.worker); s(v.without_consent))
 CASECTL_DESCRIBE(ReferralUpdate, s(v.schema); s(v.id); s(v.referral); s(v.case_id); s(v.date); s(v.status);
                  s(v.sequence); s(v.follow_up); s(v.worker))
+CASECTL_DESCRIBE(Stamp, s(v.type); s(v.size); s(v.mtime_ns); s(v.ctime_ns); s(v.inode); s(v.device))
+CASECTL_DESCRIBE(RecordSource, s(v.name); s(v.stamp); s(v.list); s(v.position))
 #undef CASECTL_DESCRIBE
 
 template <typename S, typename F>
@@ -235,18 +251,37 @@ Case decode_face(std::string_view bytes) {
   return face;
 }
 
-std::string encode_history(const CaseFile& file) {
+std::string encode_history(const CaseFile& file, const RecordSources& sources) {
+  Writer facts;
+  describe_history(facts, file);
   Writer writer;
-  describe_history(writer, file);
+  writer(facts.out);  // first, with its length: reading the facts skips the sources
+  writer(sources);
   return std::move(writer.out);
 }
 
 void decode_history(std::string_view bytes, CaseFile& file) {
-  Reader reader(bytes);
+  Reader reader(history_facts(bytes));
   describe_history(reader, file);
   if (!reader.done()) {
     throw DigestError();
   }
+}
+
+std::string_view history_facts(std::string_view bytes) {
+  Reader reader(bytes);
+  return reader.take(reader.count());
+}
+
+RecordSources decode_sources(std::string_view bytes) {
+  Reader reader(bytes);
+  reader.take(reader.count());
+  RecordSources sources;
+  reader(sources);
+  if (!reader.done()) {
+    throw DigestError();
+  }
+  return sources;
 }
 
 std::string encode_diagnostics(const std::vector<Diagnostic>& diagnostics) {
@@ -262,7 +297,7 @@ std::vector<Diagnostic> decode_diagnostics(std::string_view bytes) {
 }
 
 CaseFile facts_of(CaseFile file) {
-  const std::string history = encode_history(file);
+  const std::string history = encode_history(file, {});
   CaseFile facts{std::move(file.face), {}, {}, {}, {}, {}, {}};
   decode_history(history, facts);
   return facts;

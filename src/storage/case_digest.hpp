@@ -11,6 +11,7 @@
 
 #include "casectl/model/case_file.hpp"
 #include "casectl/model/error.hpp"
+#include "storage/case_reader.hpp"
 
 namespace casectl::storage {
 
@@ -22,10 +23,14 @@ struct DigestError : std::runtime_error {
 std::string encode_face(const Case& face);
 Case decode_face(std::string_view bytes);
 
-/// The plan and the dated records of `file` (not its face sheet).
-std::string encode_history(const CaseFile& file);
+/// The plan and the dated records of `file` (not its face sheet), and where the records came from.
+std::string encode_history(const CaseFile& file, const RecordSources& sources);
 /// Fills the plan and the dated records of `file` from `encode_history`'s bytes.
 void decode_history(std::string_view bytes, CaseFile& file);
+/// The part of `encode_history`'s bytes that `decode_history` reads.
+std::string_view history_facts(std::string_view bytes);
+/// Where the records of `encode_history`'s bytes came from.
+RecordSources decode_sources(std::string_view bytes);
 
 /// What `check` found in a case folder, kept until the folder changes.
 std::string encode_diagnostics(const std::vector<Diagnostic>& diagnostics);

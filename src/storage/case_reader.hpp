@@ -4,6 +4,7 @@
 // index both use it.
 
 #include <algorithm>
+#include <array>
 #include <fmt/format.h>
 #include <optional>
 #include <string>
@@ -60,6 +61,33 @@ Case load_face(Disk& disk, const std::string& id, const Config* config);
 std::optional<Plan> load_plan_from(Disk& disk, const std::string& id, const Config* config);
 /// The face sheet (unless given), the plan and every dated record of a case.
 CaseFile load_file(Disk& disk, const std::string& id, const Config* config, std::optional<Case> face);
+
+/// Where a dated record of a case came from: its file, the file's stamp when it was read, and the record's place
+/// in its list of the `CaseFile`.
+struct RecordSource {
+  std::string name;
+  Stamp stamp;
+  uint8_t list = 0;  ///< 0 contacts, 1 assessments, 2 reviews, 3 referrals, 4 referral updates
+  uint32_t position = 0;
+  bool operator==(const RecordSource&) const = default;
+};
+/// The sources of a case's records, folder by folder (contacts, assessments, reviews, referrals), in name order.
+using RecordSources = std::array<std::vector<RecordSource>, 4>;
+
+/// A case's history as read before: its plan and records (their facts are enough), where they came from, and the
+/// stamps of the plan and the record folders then (`history_stamps`).
+struct HistoryBefore {
+  const CaseFile& file;
+  const RecordSources& sources;
+  const std::vector<std::optional<Stamp>>& stamps;
+};
+
+/// The plan and every dated record of a case (`load_file`), and where each record came from, the folders having
+/// the stamps `stamps`. Given the history `before`, only what changed is read: the plan if its stamp changed, and
+/// in a record folder whose stamp changed, the files that are new or whose own stamp changed.
+CaseFile load_history(Disk& disk, const std::string& id, const Config* config, Case face,
+                      const std::vector<std::optional<Stamp>>& stamps, const HistoryBefore* before,
+                      RecordSources& sources);
 bool is_empty_folder(Disk& disk, const std::string& dir);
 
 /// Runs `read` on the disk as of one moment: no commit happens meanwhile, and an unfinished transaction left by

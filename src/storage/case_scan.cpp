@@ -35,6 +35,16 @@ bool settled(const std::vector<std::optional<Stamp>>& stamps, int64_t began_ns) 
                      [&](const auto& s) { return !s || s->ctime_ns < began_ns - k_settle_ns; });
 }
 
+void forget_unsettled(RecordSources& sources, int64_t began_ns) {
+  for (auto& folder : sources) {
+    for (auto& source : folder) {
+      if (!(source.stamp.ctime_ns < began_ns - k_settle_ns)) {
+        source.stamp = Stamp{};  // equal to no file's stamp: read again when its folder next changes
+      }
+    }
+  }
+}
+
 std::vector<std::optional<Stamp>> configuration_stamps(Disk& disk) {
   return {disk.stamp(layout::config_file), disk.stamp(layout::instruments_dir)};
 }
@@ -188,7 +198,8 @@ void CaseScan::refresh_history(Disk& disk, IndexedCase& c, bool may_ask_index) {
   try {
     stamps = history_stamps(disk, c.m_id);
   } catch (const IoError&) {  // a disk that cannot stamp (the view before an unfinished transaction)
-    c.m_row.history = encode_history(load_file(disk, c.m_id, m_config, c.face()));
+    c.m_row.history = encode_history(load_file(disk, c.m_id, m_config, c.face()), {});
+    c.m_row.history_stamps.clear();
     c.m_history_current = true;
     return;
   }
@@ -205,10 +216,30 @@ void CaseScan::refresh_history(Disk& disk, IndexedCase& c, bool may_ask_index) {
       return;
     }
   }
-  c.m_row.history = encode_history(load_file(disk, c.m_id, m_config, c.face()));
+  RecordSources sources;
+  const CaseFile file = read_history(disk, c, stamps, sources);
+  forget_unsettled(sources, m_started_ns);
+  c.m_row.history = encode_history(file, sources);
   c.m_row.history_stamps = encoded;
   c.m_history_current = true;
   c.m_history_changed = settled(stamps) && c.m_face_settled;
+}
+
+CaseFile CaseScan::read_history(Disk& disk, IndexedCase& c, const std::vector<std::optional<Stamp>>& stamps,
+                                RecordSources& sources) {
+  if (c.m_row.history && !c.m_row.history_stamps.empty()) {  // what changed since the summary, only
+    try {
+      CaseFile facts;
+      decode_history(*c.m_row.history, facts);
+      const RecordSources known = decode_sources(*c.m_row.history);
+      if (const auto known_stamps = decode_stamps(c.m_row.history_stamps)) {
+        const HistoryBefore before{facts, known, *known_stamps};
+        return load_history(disk, c.m_id, m_config, c.face(), stamps, &before, sources);
+      }
+    } catch (const DigestError&) {
+    }
+  }
+  return load_history(disk, c.m_id, m_config, c.face(), stamps, nullptr, sources);
 }
 
 IndexedCase* CaseScan::entry(size_t i) { return m_cases[i].m_usable ? &m_cases[i] : nullptr; }

@@ -17,6 +17,7 @@
 #include "casectl/model/case_file.hpp"
 #include "casectl/model/config.hpp"
 #include "casectl/storage/disk.hpp"
+#include "storage/case_reader.hpp"
 #include "storage/index_file.hpp"
 
 namespace casectl::storage {
@@ -26,6 +27,8 @@ class CaseScan;
 /// The moment stamping begins: stamps whose ctime is not at least 2 seconds before it are not kept (see above).
 int64_t stamping_begins();
 bool settled(const std::vector<std::optional<Stamp>>& stamps, int64_t began_ns);
+/// Blanks the stamps of record files that are not settled, so that they are read again rather than trusted.
+void forget_unsettled(RecordSources& sources, int64_t began_ns);
 /// What a case's history is read from: the plan and the record folders.
 std::vector<std::optional<Stamp>> history_stamps(Disk& disk, const std::string& id);
 /// What every summary depends on besides its case: casectl.yaml (which decoding checks against) and the
@@ -90,6 +93,9 @@ class CaseScan {
   void refresh_face(Disk& disk, IndexedCase& c);
   /// Makes the case's history current; `may_ask_index` false on the threads before the first visit.
   void refresh_history(Disk& disk, IndexedCase& c, bool may_ask_index);
+  /// Reads the case's plan and records again: those that changed since its summary, when it has one.
+  CaseFile read_history(Disk& disk, IndexedCase& c, const std::vector<std::optional<Stamp>>& stamps,
+                        RecordSources& sources);
   bool settled(const std::vector<std::optional<Stamp>>& stamps) const { return storage::settled(stamps, m_started_ns); }
   /// Saves what changed in cases [begin, end), and with `finishing` forgets the cases no longer there.
   void save(size_t begin, size_t end, bool finishing);

@@ -404,6 +404,16 @@ std::vector<std::vector<Diagnostic>> Store::check_case_folders(Disk& disk, const
   return found;
 }
 
+namespace {
+bool same_facts(std::string_view history, std::string_view kept) {
+  try {
+    return history_facts(history) == history_facts(kept);
+  } catch (const DigestError&) {
+    return false;
+  }
+}
+}  // namespace
+
 std::optional<IndexRow> Store::record_changed_in_place(Disk& disk, IndexFile& index, const std::string& id,
                                                                 int64_t began) const {
   try {
@@ -413,8 +423,12 @@ std::optional<IndexRow> Store::record_changed_in_place(Disk& disk, IndexFile& in
     if (!kept) {
       return std::nullopt;  // the index has no summary that the change could have made wrong
     }
-    std::string history = encode_history(load_file(disk, id, names_config(), std::nullopt));
-    if (history == *kept) {
+    RecordSources sources;
+    const CaseFile file = load_history(disk, id, names_config(), load_face(disk, id, names_config()), stamps, nullptr,
+                                       sources);
+    forget_unsettled(sources, began);
+    std::string history = encode_history(file, sources);
+    if (same_facts(history, *kept)) {
       return std::nullopt;
     }
     IndexRow row;

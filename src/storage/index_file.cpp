@@ -61,7 +61,7 @@ class Statement {
 namespace {
 
 /// Changes whenever the rows' layout or the digests' do: a file of another version is emptied.
-constexpr int k_index_version = 4;
+constexpr int k_index_version = 5;
 
 bool exec(sqlite3* db, const char* sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
 
@@ -147,6 +147,12 @@ sqlite3* open_database(const std::string& path, int flags) {
 
 }  // namespace
 
+namespace {
+struct StampFields {
+  int64_t type, size, mtime_ns, ctime_ns, inode, device;
+};
+}  // namespace
+
 std::string encode_stamps(const std::vector<std::optional<Stamp>>& stamps) {
   std::string out;
   for (const auto& stamp : stamps) {
@@ -154,12 +160,33 @@ std::string encode_stamps(const std::vector<std::optional<Stamp>>& stamps) {
       out += '-';
       continue;
     }
-    const int64_t fields[] = {static_cast<int64_t>(stamp->type), stamp->size, stamp->mtime_ns, stamp->ctime_ns,
-                              static_cast<int64_t>(stamp->inode), static_cast<int64_t>(stamp->device)};
+    const StampFields fields{static_cast<int64_t>(stamp->type), stamp->size, stamp->mtime_ns, stamp->ctime_ns,
+                             static_cast<int64_t>(stamp->inode), static_cast<int64_t>(stamp->device)};
     out += '+';
-    out.append(reinterpret_cast<const char*>(fields), sizeof fields);
+    out.append(reinterpret_cast<const char*>(&fields), sizeof fields);
   }
   return out;
+}
+
+std::optional<std::vector<std::optional<Stamp>>> decode_stamps(std::string_view bytes) {
+  std::vector<std::optional<Stamp>> stamps;
+  while (!bytes.empty()) {
+    const char mark = bytes.front();
+    bytes.remove_prefix(1);
+    if (mark == '-') {
+      stamps.emplace_back();
+      continue;
+    }
+    StampFields fields;
+    if (mark != '+' || bytes.size() < sizeof fields) {
+      return std::nullopt;
+    }
+    std::memcpy(&fields, bytes.data(), sizeof fields);
+    bytes.remove_prefix(sizeof fields);
+    stamps.push_back(Stamp{static_cast<EntryType>(fields.type), fields.size, fields.mtime_ns, fields.ctime_ns,
+                           static_cast<uint64_t>(fields.inode), static_cast<uint64_t>(fields.device)});
+  }
+  return stamps;
 }
 
 std::unique_ptr<IndexFile> IndexFile::open(Disk& disk, const std::string& config_key) {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "casectl/storage/disk.hpp"
@@ -89,5 +90,7 @@ class IndexFile {
 
 /// Stamps in the form rows keep them: equal bytes, equal stamps. A missing file is a stamp too.
 std::string encode_stamps(const std::vector<std::optional<Stamp>>& stamps);
+/// The stamps `encode_stamps` wrote; nothing when these are not its bytes.
+std::optional<std::vector<std::optional<Stamp>>> decode_stamps(std::string_view bytes);
 
 }  // namespace casectl::storage

@@ -119,7 +119,8 @@ source "$SUITE"
 
 base=$(mktemp -d)
 chmod 755 "$base"
-for t in $(declare -F | awk '{print $3}' | grep '^test_'); do
+# TESTS=PATTERN runs only the tests whose names match it (grep -E).
+for t in $(declare -F | awk '{print $3}' | grep '^test_' | grep -E "${TESTS:-.}"); do
   current=$t
   test_failed=0
   dir="$base/$t"

@@ -855,7 +855,7 @@ TEST_SUITE("codec: the index's binary form") {
     CaseFile file = fixture_case();
     file.contacts[0].extra.emplace_back("x_mood", Value::string("calm"));
     CaseFile back{file.face, {}, {}, {}, {}, {}, {}};
-    decode_history(encode_history(file), back);
+    decode_history(encode_history(file, {}), back);
     CHECK(back.plan == file.plan);
     REQUIRE(back.contacts.size() == 1);
     CHECK(back.contacts[0].note.empty());
@@ -872,6 +872,20 @@ TEST_SUITE("codec: the index's binary form") {
     CHECK(back.referrals[0].to == file.referrals[0].to);
     CHECK(back.referral_updates[0].status == file.referral_updates[0].status);
     CHECK(facts_of(file).contacts == back.contacts);
+  }
+
+  TEST_CASE("a history keeps where its records came from, apart from its facts") {
+    const CaseFile file = fixture_case();
+    RecordSources sources;
+    sources[0].push_back({"2026-01-02-abcd.yaml", Stamp{EntryType::regular, 312, 1'700'000'000'123'456'789,
+                                                        1'700'000'000'987'654'321, 4'000'000'001, 2049},
+                          0, 0});
+    sources[3].push_back({"2026-01-03-efgh.yaml", Stamp{}, 4, 0});
+    const std::string bytes = encode_history(file, sources);
+    CHECK(decode_sources(bytes) == sources);
+    CHECK(history_facts(bytes) == history_facts(encode_history(file, {})));
+    CHECK(decode_sources(encode_history(file, {})) == RecordSources{});
+    CHECK_THROWS_AS(decode_sources(bytes.substr(0, bytes.size() - 1)), DigestError);
   }
 
   TEST_CASE("damaged bytes are refused, never decoded into something else") {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <tuple>
 #include <vector>
 
 #include "casectl/model/case.hpp"
@@ -24,6 +25,20 @@ struct CaseFile {
   /// The latest contact with the client (not an attempt, a collateral contact or an addendum).
   const Contact* last_contact_made() const;
   const Review* last_review() const;
+};
+
+/// The order of each list of a `CaseFile`: by date (contacts by date and time of day, answers to a referral by date
+/// and sequence). Records that tie keep the order of their file names.
+struct RecordOrder {
+  bool operator()(const Contact& a, const Contact& b) const {
+    return std::pair(a.at.date, a.at.minutes) < std::pair(b.at.date, b.at.minutes);
+  }
+  bool operator()(const Assessment& a, const Assessment& b) const { return a.date < b.date; }
+  bool operator()(const Review& a, const Review& b) const { return a.date < b.date; }
+  bool operator()(const Referral& a, const Referral& b) const { return a.date < b.date; }
+  bool operator()(const ReferralUpdate& a, const ReferralUpdate& b) const {
+    return std::tie(a.date, a.sequence) < std::tie(b.date, b.sequence);
+  }
 };
 
 }  // namespace casectl

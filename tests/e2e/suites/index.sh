@@ -393,3 +393,38 @@ EOF2
   run report contacts --from 2026-01-01 --to 2026-06-30 --by worker --format json
   expect_jq '[.[] | select(.worker == "alice") | .contact_minutes] == [90 + 30]'
 }
+
+test_a_changed_record_folder_is_read_again_file_by_file_and_stays_right() {
+  agency || return
+  # Notes that tie on date and time keep the order of their file names, however they are read.
+  ok log "$ann" -m "call one" --type phone --minutes 5 --at 2026-06-01T09:00
+  ok log "$ann" -m "call two" --type attempt --minutes 6 --at 2026-06-01T09:00
+  ok log "$ann" -m "call three" --type phone --minutes 7 --at 2026-06-01T09:00
+  warm
+  run list status:all   # saves the summaries of files now settled
+  same_answers
+  # In one change of the folder: a note added by hand, one rewritten through a new file (sed -i), one written in
+  # place: each shows, the rest are taken from the index.
+  local first second
+  first=$(grep -l "minutes: 45" cases/"$ann"/contacts/*.yaml)
+  second=$(grep -l "minutes: 5$" cases/"$ann"/contacts/*.yaml)
+  sed "s/^id: .*/id: \"q7k2\"/; s/^minutes: .*/minutes: 11/" "$second" >"cases/$ann/contacts/2026-06-01-q7k2.yaml"
+  sed -i "s/^minutes: 45$/minutes: 46/" "$first"
+  python3 - "$second" <<'EOF2'
+import sys
+with open(sys.argv[1], "r+", encoding="utf-8") as f:
+    text = f.read().replace("minutes: 5\n", "minutes: 9\n")
+    f.seek(0)
+    f.write(text)
+EOF2
+  run report contacts --from 2026-01-01 --to 2026-06-30 --by worker --format json
+  expect_jq '[.[] | select(.worker == "alice") | .contact_minutes] == [46 + 30 + 9 + 11 + 7]'
+  same_answers
+  settle
+  same_answers
+  ok log "$ann" -m "call four" --type phone --minutes 8 --at 2026-06-01T09:00
+  rm "cases/$ann/contacts/2026-06-01-q7k2.yaml"
+  same_answers
+  settle
+  same_answers
+}
