@@ -151,6 +151,10 @@ rm -rf "$one"
 "$casectl" init "$one" --agency Bench --no-git -q
 cp "$repo/casectl.yaml" "$one/casectl.yaml"
 cp -a "$repo/cases/$target" "$one/cases/"
+# log and assess write to the case (the scores raise a safety flag): it is put back afterwards, so that a kept
+# repository still agrees with the baseline, which knows nothing of safety flags, the next time.
+rm -rf "$work/target-before"
+cp -a "$repo/cases/$target" "$work/target-before"
 for r in one ref; do
   dir=$repo prefix=""
   [[ $r == one ]] && dir=$one prefix=one.
@@ -160,6 +164,8 @@ for r in one ref; do
   measure "${prefix}assess" -- "$casectl" -C "$dir" --today "$today" assess "$target" -i phq9 "${scores[@]}" \
     --worker "$worker"
 done
+rm -rf "${repo:?}/cases/$target"
+mv "$work/target-before" "$repo/cases/$target"
 
 # The closed history doubled and four times: hard-linked copies of the reference repository, closed copies
 # appended (the lock file is not shared).

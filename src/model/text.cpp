@@ -248,11 +248,45 @@ int levenshtein(std::basic_string_view<Char> a, std::basic_string_view<Char> b) 
   return row[b.size()];
 }
 
-int character_distance(std::string_view a, std::string_view b) {
-  return levenshtein<char32_t>(decode(a), decode(b));
+/// Whether the Levenshtein distance between `a` and `b` is at most `most`: only the cells of the band of diagonals
+/// `most` wide are computed, and it stops once a whole row is over `most`.
+bool within_distance(std::u32string_view a, std::u32string_view b, int most) {
+  const auto la = static_cast<int>(a.size());
+  const auto lb = static_cast<int>(b.size());
+  if (std::abs(la - lb) > most) {
+    return false;
+  }
+  const int over = most + 1;
+  std::vector<int> row(static_cast<size_t>(lb) + 1, over);
+  for (int j = 0; j <= std::min(lb, most); ++j) {
+    row[static_cast<size_t>(j)] = j;
+  }
+  for (int i = 1; i <= la; ++i) {
+    const int from = std::max(1, i - most);
+    const int to = std::min(lb, i + most);
+    int diagonal = row[static_cast<size_t>(from - 1)];
+    row[static_cast<size_t>(from - 1)] = from - 1 == 0 && i <= most ? i : over;
+    int best = row[static_cast<size_t>(from - 1)];
+    for (int j = from; j <= to; ++j) {
+      const int above = row[static_cast<size_t>(j)];
+      const int cell = std::min({above + 1, row[static_cast<size_t>(j - 1)] + 1,
+                                 diagonal + (a[static_cast<size_t>(i - 1)] == b[static_cast<size_t>(j - 1)] ? 0 : 1)});
+      row[static_cast<size_t>(j)] = std::min(cell, over);
+      diagonal = above;
+      best = std::min(best, row[static_cast<size_t>(j)]);
+    }
+    if (to < lb) {
+      row[static_cast<size_t>(to + 1)] = over;  // outside the band: never a path within `most`
+    }
+    if (best > most) {
+      return false;
+    }
+  }
+  return row[static_cast<size_t>(lb)] <= most;
 }
 
 }  // namespace
+
 
 std::vector<std::string> name_words(std::string_view name) {
   std::vector<std::string> words;
@@ -302,22 +336,32 @@ bool folded_name_matches(const std::vector<std::string>& reference, std::string_
   return !reference.empty() && std::all_of(reference.begin(), reference.end(), begins_a_word);
 }
 
-bool names_overlap(std::string_view a, std::string_view b) {
-  std::vector<std::string> shorter = name_words(a);
-  std::vector<std::string> longer = name_words(b);
-  if (shorter.size() > longer.size()) {
-    std::swap(shorter, longer);
-  }
-  std::sort(shorter.begin(), shorter.end());
-  std::sort(longer.begin(), longer.end());
+FoldedName FoldedName::of(std::string_view name) {
+  FoldedName folded;
+  folded.words = name_words(name);
+  folded.in_order = decode(join(folded.words, " "));
+  std::sort(folded.words.begin(), folded.words.end());
+  folded.sorted = decode(join(folded.words, " "));
+  return folded;
+}
+
+bool names_overlap(const FoldedName& a, const FoldedName& b) {
+  const auto& [shorter, longer] = a.words.size() <= b.words.size() ? std::tie(a.words, b.words) : std::tie(b.words, a.words);
   return !shorter.empty() && std::includes(longer.begin(), longer.end(), shorter.begin(), shorter.end());
 }
 
-int name_distance(std::string_view a, std::string_view b) {
-  const std::vector<std::string> words_a = name_words(a);
-  const std::vector<std::string> words_b = name_words(b);
-  return std::min(character_distance(join(words_a, " "), join(words_b, " ")),
-                  character_distance(sorted_words(words_a), sorted_words(words_b)));
+bool names_overlap(std::string_view a, std::string_view b) {
+  return names_overlap(FoldedName::of(a), FoldedName::of(b));
+}
+
+int name_distance(const FoldedName& a, const FoldedName& b) {
+  return std::min(levenshtein<char32_t>(a.in_order, b.in_order), levenshtein<char32_t>(a.sorted, b.sorted));
+}
+
+int name_distance(std::string_view a, std::string_view b) { return name_distance(FoldedName::of(a), FoldedName::of(b)); }
+
+bool names_within(const FoldedName& a, const FoldedName& b, int most) {
+  return within_distance(a.in_order, b.in_order, most) || within_distance(a.sorted, b.sorted, most);
 }
 
 std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates) {

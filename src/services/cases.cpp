@@ -120,43 +120,6 @@ void sort_by_folded_name(std::vector<CaseSummary>& cases) {
   }
 }
 
-std::string digits_of(std::string_view text) {
-  std::string digits;
-  std::copy_if(text.begin(), text.end(), std::back_inserter(digits), [](char c) { return c >= '0' && c <= '9'; });
-  return digits;
-}
-
-/// Phone numbers are the same when their digits are, or when the digits of one (7 at least) end the other's: a
-/// country or area code in front, spaces and punctuation do not hide a duplicate.
-bool same_phone(std::string_view a, std::string_view b) {
-  std::string shorter = digits_of(a);
-  std::string longer = digits_of(b);
-  if (shorter.size() > longer.size()) {
-    std::swap(shorter, longer);
-  }
-  return shorter.size() >= 7 && longer.ends_with(shorter);
-}
-
-/// How alike the names (and dates of birth) of two clients are, as a warning says it; empty when they are not.
-std::string name_likeness(const Client& existing, const Client& client) {
-  const std::string key = name_key(client.name);
-  const std::string existing_key = name_key(existing.name);
-  if (key.empty() || existing_key.empty()) {
-    return {};
-  }
-  const bool same_dob = client.dob && existing.dob == client.dob;
-  if (key == existing_key) {
-    return same_dob ? "same name and date of birth" : "same name";
-  }
-  if (name_distance(existing.name, client.name) <= 2) {
-    return same_dob ? "a very similar name and the same date of birth" : "a very similar name";
-  }
-  if (same_dob && names_overlap(existing.name, client.name)) {
-    return "same date of birth and part of the same name";  // "Jose Garcia" for "José García-Núñez"
-  }
-  return {};
-}
-
 /// The case IDs that are `ref` or begin with it, with or without its "c-".
 std::vector<std::string> ids_matching(const std::vector<std::string>& ids, const std::string& ref) {
   std::vector<std::string> found;
@@ -283,17 +246,6 @@ Case new_case(const Session& session, const IntakeRequest& request) {
   return c;
 }
 
-std::string duplicate_reason(const Case& existing, const Case& c) {
-  std::vector<std::string> reasons;
-  if (std::string names = name_likeness(existing.client, c.client); !names.empty()) {
-    reasons.push_back(std::move(names));
-  }
-  if (same_phone(existing.client.phone, c.client.phone)) {
-    reasons.emplace_back("same phone number");
-  }
-  return join(reasons, "; ");
-}
-
 std::vector<std::string> missing_at_intake(const Config& config, const Case& c) {
   std::vector<std::string> warnings;
   const std::pair<const char*, const std::string*> fields[] = {
@@ -317,25 +269,29 @@ std::vector<std::string> missing_at_intake(const Config& config, const Case& c) 
   return warnings;
 }
 
-std::vector<std::string> duplicate_warnings(const std::vector<Case>& existing, const Case& c) {
+std::vector<std::string> duplicate_warnings(const DuplicateRegister& known, const Case& c) {
+  const DuplicateRegister::Found found = known.find(c);
   std::vector<std::string> warnings;
-  for (const auto& other : existing) {
-    if (const std::string reason = duplicate_reason(other, c); !reason.empty()) {
-      warnings.push_back(fmt::format("possible duplicate of {}: {}", other.id, reason));
-    }
+  for (const auto& match : found.matches) {
+    warnings.push_back(fmt::format("possible duplicate of {}: {}", match.label, match.reason));
+  }
+  if (found.more) {
+    warnings.push_back(fmt::format("possible duplicate of more clients than these {}", found.matches.size()));
   }
   return warnings;
 }
 
-Problems readable_faces(const Session& session, std::vector<Case>& faces) {
-  return session.store->for_each_case([&](storage::CaseView& view) { faces.push_back(view.face()); },
+Problems register_clients(const Session& session, DuplicateRegister& known) {
+  return session.store->for_each_case([&](storage::CaseView& view) { known.add(view.face(), view.id()); },
                                       storage::Reading::faces);
 }
 
-std::string fresh_case_id(const std::vector<std::string>& taken) {
+CaseIds::CaseIds(const std::vector<std::string>& ids) : m_taken(ids.begin(), ids.end()) {}
+
+std::string CaseIds::fresh() {
   while (true) {
     std::string id = make_case_id(storage::random_bytes(8));
-    if (std::find(taken.begin(), taken.end(), id) == taken.end()) {
+    if (m_taken.insert(id).second) {
       return id;
     }
   }
@@ -346,15 +302,15 @@ IntakeResult intake(const Session& session, const IntakeRequest& request) {
   IntakeResult result;
   result.missing = missing_at_intake(session.config(), c);
   auto tx = session.store->begin();
-  std::vector<Case> faces;
-  const Problems unreadable = readable_faces(session, faces);  // a broken face sheet does not stop an intake
-  result.duplicate_warnings = duplicate_warnings(faces, c);
+  DuplicateRegister known;
+  const Problems unreadable = register_clients(session, known);  // a broken face sheet does not stop an intake
+  result.duplicate_warnings = duplicate_warnings(known, c);
   Problems ignored;
-  const std::vector<std::string> taken = session.store->case_ids(ignored);  // readable or not
+  CaseIds taken(session.store->case_ids(ignored));  // readable or not
   for (const auto& id : unreadable.empty_case_folders) {
     tx.remove_empty_case_folder(id);
   }
-  c.id = fresh_case_id(taken);
+  c.id = taken.fresh();
   tx.create_case(c);
   tx.commit();
   result.id = c.id;

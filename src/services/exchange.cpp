@@ -227,12 +227,11 @@ ImportResult import_csv(const Session& session, const std::string& raw_text, con
   if (!dry_run) {
     tx.emplace(session.store->begin());
   }
-  std::vector<Case> known_faces;
-  readable_faces(session, known_faces);
+  DuplicateRegister known;  // the clients of the repository, then those of the rows before
+  register_clients(session, known);
   Problems ignored;
-  std::vector<std::string> taken = session.store->case_ids(ignored);
+  CaseIds taken(session.store->case_ids(ignored));
   std::vector<Case> ready;
-  std::vector<int> ready_lines;  // the line of each of `ready`, for duplicate warnings
   for (size_t r = 1; r < rows.size(); ++r) {
     const CsvRow& row = rows[r];
     ++result.rows;
@@ -286,20 +285,12 @@ ImportResult import_csv(const Session& session, const std::string& raw_text, con
       for (const auto& warning : missing_at_intake(session.config(), c)) {
         result.warnings.push_back(Diagnostic{path, row.line, 0, warning, true});
       }
-      for (const auto& warning : duplicate_warnings(known_faces, c)) {
+      for (const auto& warning : duplicate_warnings(known, c)) {
         result.warnings.push_back(Diagnostic{path, row.line, 0, warning, true});
       }
-      for (size_t k = 0; k < ready.size(); ++k) {
-        if (const std::string reason = duplicate_reason(ready[k], c); !reason.empty()) {
-          result.warnings.push_back(Diagnostic{
-              path, row.line, 0, fmt::format("possible duplicate of line {} of this file: {}", ready_lines[k], reason),
-              true});
-        }
-      }
-      c.id = fresh_case_id(taken);
-      taken.push_back(c.id);
-      ready.push_back(c);
-      ready_lines.push_back(row.line);
+      c.id = taken.fresh();
+      known.add(c, fmt::format("line {} of this file", row.line));
+      ready.push_back(std::move(c));
     } catch (const Error& e) {
       result.problems.push_back(Diagnostic{path, row.line, 0, e.what()});
     }

@@ -596,30 +596,39 @@ TEST_SUITE("resolve_case") {
   }
 }
 
+/// The warnings for `c` against `existing`, as intake gives them.
+std::vector<std::string> warnings_for(const std::vector<Case>& existing, const Case& c) {
+  DuplicateRegister known;
+  for (const auto& e : existing) {
+    known.add(e, e.id);
+  }
+  return services::duplicate_warnings(known, c);
+}
+
 TEST_SUITE("duplicate_warnings") {
   TEST_CASE("the same name in another order or without accents, with the same date of birth, warns") {
     const std::vector<Case> existing = {make_case("c-abcdefgh", "José García")};
     for (const char* name : {"Jose Garcia", "Garcia, Jose", "GARCÍA JOSÉ"}) {
       CAPTURE(name);
-      CHECK(services::duplicate_warnings(existing, make_case("", name)) ==
+      CHECK(warnings_for(existing, make_case("", name)) ==
             std::vector<std::string>{"possible duplicate of c-abcdefgh: same name and date of birth"});
     }
     Case other_dob = make_case("", "Jose Garcia");
     other_dob.client.dob = day(1990, 1, 1);
-    CHECK(services::duplicate_warnings(existing, other_dob) ==
+    CHECK(warnings_for(existing, other_dob) ==
           std::vector<std::string>{"possible duplicate of c-abcdefgh: same name"});
   }
 
   TEST_CASE("a similar name, or part of the name with the same date of birth, warns") {
     const std::vector<Case> existing = {make_case("c-abcdefgh", "José García-Núñez")};
-    CHECK(services::duplicate_warnings(existing, make_case("", "Jose Garcia")) ==
+    CHECK(warnings_for(existing, make_case("", "Jose Garcia")) ==
           std::vector<std::string>{"possible duplicate of c-abcdefgh: same date of birth and part of the same name"});
-    CHECK(services::duplicate_warnings(existing, make_case("", "Josh Garcia-Nunez")) ==
+    CHECK(warnings_for(existing, make_case("", "Josh Garcia-Nunez")) ==
           std::vector<std::string>{
               "possible duplicate of c-abcdefgh: a very similar name and the same date of birth"});
     Case other_dob = make_case("", "Jose Garcia");
     other_dob.client.dob = day(1990, 1, 1);
-    CHECK(services::duplicate_warnings(existing, other_dob).empty());
+    CHECK(warnings_for(existing, other_dob).empty());
   }
 
   TEST_CASE("the same phone number, compared by its digits, warns") {
@@ -630,23 +639,23 @@ TEST_SUITE("duplicate_warnings") {
     for (const char* phone : {"555.123.4567", "15551234567", "+1 555 123 4567", "123-4567"}) {
       CAPTURE(phone);
       pat.client.phone = phone;
-      CHECK(services::duplicate_warnings({maria}, pat) ==
+      CHECK(warnings_for({maria}, pat) ==
             std::vector<std::string>{"possible duplicate of c-abcdefgh: same phone number"});
     }
     for (const char* phone : {"555-123-4568", "4567", "", "ext. 4567"}) {
       CAPTURE(phone);
       pat.client.phone = phone;
-      CHECK(services::duplicate_warnings({maria}, pat).empty());
+      CHECK(warnings_for({maria}, pat).empty());
     }
     Case again = make_case("", "Maria López");
     again.client.phone = "555 123 4567";
-    CHECK(services::duplicate_warnings({maria}, again) ==
+    CHECK(warnings_for({maria}, again) ==
           std::vector<std::string>{"possible duplicate of c-abcdefgh: same name and date of birth; same phone number"});
   }
 
   TEST_CASE("different clients, and names with no letter, do not warn") {
     const std::vector<Case> existing = {make_case("c-abcdefgh", "José García"), make_case("c-abcdxyz2", "---")};
-    CHECK(services::duplicate_warnings(existing, make_case("", "Maria Lopez")).empty());
-    CHECK(services::duplicate_warnings(existing, make_case("", ".")).empty());
+    CHECK(warnings_for(existing, make_case("", "Maria Lopez")).empty());
+    CHECK(warnings_for(existing, make_case("", ".")).empty());
   }
 }

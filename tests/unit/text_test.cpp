@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <random>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -207,6 +209,30 @@ TEST_SUITE("text") {
     CHECK_FALSE(casectl::names_overlap("Jo Garcia", "Jose Garcia"));        // words, not prefixes
     CHECK_FALSE(casectl::names_overlap("Ann Ann", "Ann Lee"));              // each word counts
     CHECK_FALSE(casectl::names_overlap("---", "Ann Lee"));
+  }
+
+  TEST_CASE("names_within agrees with name_distance") {
+    std::mt19937 random(7);
+    const char* pieces[] = {"a", "b", "ab", " ", "é", "ñ", "ba", "c"};
+    auto name = [&] {
+      std::string n;
+      for (size_t k = 0, count = random() % 7; k < count; ++k) {
+        n += pieces[random() % std::size(pieces)];
+      }
+      return n;
+    };
+    for (int i = 0; i < 20000; ++i) {
+      const std::string a = name();
+      const std::string b = name();
+      const auto fa = casectl::FoldedName::of(a);
+      const auto fb = casectl::FoldedName::of(b);
+      for (int most = 0; most <= 3; ++most) {
+        CAPTURE(a);
+        CAPTURE(b);
+        CAPTURE(most);
+        REQUIRE(casectl::names_within(fa, fb, most) == (casectl::name_distance(fa, fb) <= most));
+      }
+    }
   }
 
   TEST_CASE("name_distance compares folded names, in characters, whatever the word order") {

@@ -47,11 +47,22 @@ std::string name_key(std::string_view name);
 bool name_matches(const std::vector<std::string>& reference, std::string_view name);
 /// `name_matches` for a name already folded by `fold_name` (as the index keeps names): no folding again.
 bool folded_name_matches(const std::vector<std::string>& reference, std::string_view folded);
+/// A name folded once for many comparisons.
+struct FoldedName {
+  std::vector<std::string> words;  ///< `name_words`, sorted
+  std::u32string in_order;         ///< `fold_name`, as code points
+  std::u32string sorted;           ///< `name_key`, as code points
+  static FoldedName of(std::string_view name);
+};
 /// True when every folded word of one name is a word of the other: "Jose Garcia" and "José García-Núñez".
 bool names_overlap(std::string_view a, std::string_view b);
+bool names_overlap(const FoldedName& a, const FoldedName& b);
 /// Levenshtein distance, in characters, between two folded names: the smaller of the distance in their own word
 /// order and in sorted word order, so that "Garcia, Jose" is 0 from "José García".
 int name_distance(std::string_view a, std::string_view b);
+int name_distance(const FoldedName& a, const FoldedName& b);
+/// `name_distance(a, b) <= most`, computed faster.
+bool names_within(const FoldedName& a, const FoldedName& b, int most);
 
 /// The candidate closest to `word` within an edit distance of 2, for "did you mean".
 std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates);

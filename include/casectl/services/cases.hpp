@@ -3,9 +3,11 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "casectl/model/due.hpp"
+#include "casectl/model/duplicates.hpp"
 #include "casectl/model/error.hpp"
 #include "casectl/services/session.hpp"
 
@@ -39,16 +41,22 @@ Case new_case(const Session& session, const IntakeRequest& request);
 /// Warnings for a new case without a program or worker ("no program given: ..."); a usage error instead when
 /// casectl.yaml's required_at_intake names the field.
 std::vector<std::string> missing_at_intake(const Config& config, const Case& c);
-/// Why `c` may be the same client as `existing`, empty when nothing suggests it: the same name (compared as
-/// `name_key` folds it, whatever the word order, case and accents) or a very similar one, each also saying whether
-/// the date of birth is the same, and the same phone number (compared by its digits). Never names the client.
-std::string duplicate_reason(const Case& existing, const Case& c);
-/// "possible duplicate of c-…: REASON" for each of `existing` that `c` may duplicate (see `duplicate_reason`).
-std::vector<std::string> duplicate_warnings(const std::vector<Case>& existing, const Case& c);
-/// The face sheets of every case that can be read (for duplicate checks), and what could not be read.
-Problems readable_faces(const Session& session, std::vector<Case>& faces);
-/// A fresh case ID not among `taken`.
-std::string fresh_case_id(const std::vector<std::string>& taken);
+/// "possible duplicate of LABEL: REASON" for each client of `known` that `c` may be (see `duplicate_reason`), the
+/// first `k_duplicates_named` of them, and a last line when there are more. Never names a client.
+std::vector<std::string> duplicate_warnings(const DuplicateRegister& known, const Case& c);
+/// Adds the client of every case that can be read to `known` (labelled with its case ID); gives what could not be
+/// read.
+Problems register_clients(const Session& session, DuplicateRegister& known);
+/// The case IDs in use, and fresh ones.
+class CaseIds {
+ public:
+  explicit CaseIds(const std::vector<std::string>& ids);
+  /// A new random case ID not in use, which is in use from now on.
+  std::string fresh();
+
+ private:
+  std::unordered_set<std::string> m_taken;
+};
 
 struct IntakeResult {
   std::string id;
