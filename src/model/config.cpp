@@ -20,7 +20,20 @@ const Program* Config::find_program(const std::string& id) const {
   return nullptr;
 }
 
+void Config::index_workers() {
+  m_worker_at.clear();
+  for (size_t i = 0; i < workers.size(); ++i) {
+    m_worker_at.emplace(workers[i].id, i);  // the first of two with one ID, as the list gives it
+  }
+}
+
 const Worker* Config::find_worker(const std::string& id) const {
+  if (!m_worker_at.empty() && m_worker_at.size() == workers.size()) {
+    const auto at = m_worker_at.find(id);
+    if (at != m_worker_at.end() && at->second < workers.size() && workers[at->second].id == id) {
+      return &workers[at->second];
+    }
+  }  // not indexed, or changed since: the list itself says
   for (const auto& w : workers) {
     if (w.id == id) {
       return &w;

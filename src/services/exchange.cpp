@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <map>
+#include <unordered_map>
 #include <sodium.h>
 
+#include "casectl/model/case_file.hpp"
 #include "casectl/model/id.hpp"
 #include "casectl/model/text.hpp"
 #include "casectl/storage/store.hpp"
@@ -185,6 +187,36 @@ std::vector<CsvRow> parse_csv(const std::string& text) {
   return rows;
 }
 
+namespace {
+
+/// The cases as they were opened, by the values an import row gives: a row whose values a case was opened with
+/// is that client, already imported (by an earlier run, or an earlier row of the file).
+class ImportedRows {
+ public:
+  void add(const Case& c, const std::string& label) {
+    const Case opened = as_of(c, c.opened);
+    m_labels.try_emplace(key(opened, true), label);
+    m_labels.try_emplace(key(opened, false), label);
+  }
+  /// The case (or row) `c` was already imported as; `with_opened` when the row gave the opening date.
+  const std::string* find(const Case& c, bool with_opened) const {
+    const auto it = m_labels.find(key(c, with_opened));
+    return it == m_labels.end() ? nullptr : &it->second;
+  }
+
+ private:
+  std::unordered_map<std::string, std::string> m_labels;
+
+  static std::string key(const Case& c, bool with_opened) {
+    const Client& k = c.client;
+    return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", k.name,
+                       k.dob ? k.dob->iso() : "", k.phone, k.email, k.address, k.language, k.member_id,
+                       c.referred_by, c.program, c.worker, c.risk, with_opened ? c.opened.iso() : "");
+  }
+};
+
+}  // namespace
+
 const std::vector<std::string>& import_columns() {
   static const std::vector<std::string> columns = {"name",     "dob",       "program", "worker", "risk",
                                                    "phone",    "email",     "address", "language",
@@ -228,7 +260,13 @@ ImportResult import_csv(const Session& session, const std::string& raw_text, con
     tx.emplace(session.store->begin());
   }
   DuplicateRegister known;  // the clients of the repository, then those of the rows before
-  register_clients(session, known);
+  ImportedRows imported;     // and the values each case was opened with
+  session.store->for_each_case(
+      [&](storage::CaseView& view) {
+        known.add(view.face(), view.id());
+        imported.add(view.face(), view.id());
+      },
+      storage::Reading::faces);
   Problems ignored;
   CaseIds taken(session.store->case_ids(ignored));
   std::vector<Case> ready;
@@ -282,6 +320,14 @@ ImportResult import_csv(const Session& session, const std::string& raw_text, con
         }
       }
       Case c = new_case(session, request);
+      if (const std::string* before = imported.find(c, request.opened.has_value())) {
+        result.already_imported.push_back(*before);
+        result.warnings.push_back(Diagnostic{
+            path, row.line, 0, fmt::format("already imported: {} was opened with these values; not imported again",
+                                           *before),
+            true});
+        continue;
+      }
       for (const auto& warning : missing_at_intake(session.config(), c)) {
         result.warnings.push_back(Diagnostic{path, row.line, 0, warning, true});
       }
@@ -290,6 +336,7 @@ ImportResult import_csv(const Session& session, const std::string& raw_text, con
       }
       c.id = taken.fresh();
       known.add(c, fmt::format("line {} of this file", row.line));
+      imported.add(c, fmt::format("line {} of this file", row.line));
       ready.push_back(std::move(c));
     } catch (const Error& e) {
       result.problems.push_back(Diagnostic{path, row.line, 0, e.what()});

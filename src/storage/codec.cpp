@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <set>
+#include <unordered_set>
 
 #include "casectl/model/id.hpp"
 #include "casectl/model/text.hpp"
@@ -600,6 +601,7 @@ std::optional<Config> decode_config(const Value& root, DecodeContext& context) {
   if (auto window = f.interval("due_soon")) {
     config.due_soon = *window;
   }
+  std::unordered_set<std::string> worker_ids;
   for (const Value* w : f.map_list("workers")) {
     Fields wf(*w, context, "worker: ");
     Worker worker;
@@ -609,11 +611,12 @@ std::optional<Config> decode_config(const Value& root, DecodeContext& context) {
     worker.login = wf.text("login");
     worker.active = wf.boolean("active", true);
     worker.extra = wf.rest();
-    if (config.find_worker(worker.id)) {
+    if (!worker_ids.insert(worker.id).second) {
       wf.error(*w, fmt::format("worker '{}' is listed twice", worker.id));
     }
     config.workers.push_back(std::move(worker));
   }
+  config.index_workers();
   auto key_list = [&](const std::string& key, std::vector<std::string> fallback) {
     if (!root.find(key)) {
       f.get(key, Need::optional);

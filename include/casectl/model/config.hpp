@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "casectl/model/rules.hpp"
@@ -58,6 +59,13 @@ struct Config {
 
   /// The rules in force for a case of `program` at `risk`, with `case_rules` on top, each field knowing its origin.
   Rules effective_rules(const std::string& program, const std::string& risk, const Rules& case_rules) const;
+
+  /// Makes `find_worker` take constant time for the workers listed (an agency may list tens of thousands); call
+  /// once `workers` is complete. An ID not found that way is looked for in the list itself.
+  void index_workers();
+
+ private:
+  std::unordered_map<std::string, size_t> m_worker_at;  ///< ID -> index in `workers`
 };
 
 }  // namespace casectl

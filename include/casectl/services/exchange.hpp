@@ -67,11 +67,14 @@ class Deidentifier {
 struct ImportResult {
   int rows = 0;
   std::vector<std::string> created;     ///< case IDs, in row order
+  std::vector<std::string> already_imported;  ///< rows skipped: the case (or earlier row) each one already is
   std::vector<Diagnostic> problems;     ///< rows refused
   std::vector<Diagnostic> warnings;     ///< unknown columns, likely duplicates
 };
 /// Opens a case per row of a spreadsheet exported as CSV with a header row. Nothing is written when any row is
-/// bad, unless `skip_bad`; with `dry_run`, nothing is written at all.
+/// bad, unless `skip_bad`; with `dry_run`, nothing is written at all. A row whose values a case was opened with
+/// (name, date of birth, contact details, member ID, referral source, program, worker, risk, and the opening
+/// date when the row gives one) is that client, imported already: it is skipped, so a second run adds nothing.
 ImportResult import_csv(const Session& session, const std::string& text, const std::string& path, bool dry_run,
                         bool skip_bad);
 /// The columns `import` understands (and their accepted spellings).

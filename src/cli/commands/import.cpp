@@ -31,15 +31,18 @@ int run_import(Context& context, const ImportOptions& o) {
   for (const auto& id : result.created) {
     context.out << id << '\n';
   }
-  const int good = result.rows - static_cast<int>(result.problems.size());
+  const auto already = result.already_imported.size();
+  const int good = result.rows - static_cast<int>(result.problems.size() + already);
+  const std::string skipped = already ? fmt::format(" ({} imported already)", already) : "";
   if (o.dry_run) {
-    context.note(fmt::format("dry run: {} of {} rows would be imported; nothing written", good, result.rows));
+    context.note(fmt::format("dry run: {} of {} rows would be imported{}; nothing written", good, result.rows,
+                             skipped));
   } else if (!result.problems.empty() && !o.skip_bad) {
     context.err << fmt::format("casectl: error: {} of {} rows have problems; nothing written (fix them, or "
                                "import the others with --skip-bad)\n",
                                result.problems.size(), result.rows);
   } else {
-    context.note(fmt::format("imported {} of {} rows", result.created.size(), result.rows));
+    context.note(fmt::format("imported {} of {} rows{}", result.created.size(), result.rows, skipped));
   }
   return result.problems.empty() ? exit_code::ok : exit_code::data;
 }

@@ -744,11 +744,35 @@ test_import_warns_of_a_duplicate() {
   agency || return
   intake "Maria Example" --dob 1980-04-02 --program housing --worker alice
   local existing=$id
-  printf 'name,dob,program\nMaria Example,1980-04-02,housing\n' >dup.csv
+  # Not the values the case was opened with (a phone number now): another client to import, and a warning.
+  printf 'name,dob,program,phone\nMaria Example,1980-04-02,housing,555-0142\n' >dup.csv
   run import dup.csv
   expect_rc 0
   expect_err "duplicate"
   expect_err "$existing"
+}
+
+test_import_twice_adds_nothing_the_second_time() {
+  agency || return
+  printf 'name,dob,program,worker,phone\nGood Row,1990-01-01,housing,alice,555-0101\nOther Row,1991-01-01,aging,bob,\n' >rows.csv
+  run import rows.csv
+  expect_rc 0
+  [ "$(printf '%s\n' "$out" | grep -cE '^c-[a-z2-7]{8}$')" == 2 ] || fail "the first run should open two cases"
+  run --today 2026-07-01 import rows.csv   # again, another day: the opening date was not in the file
+  expect_rc 0
+  expect_no_out
+  expect_err "already imported"
+  expect_err "imported 0 of 2 rows (2 imported already)"
+  expect_not_in_err "Good Row"
+  run list status:all --format json
+  expect_jq '[.[].name] | sort == ["Good Row", "Other Row"]'
+  # The same row twice in one file is one client; a row that differs is another.
+  printf 'name,dob,program,worker,phone\nNew Row,1992-01-01,housing,alice,\nNew Row,1992-01-01,housing,alice,\nNew Row,1992-01-01,housing,alice,555-0199\n' >twice.csv
+  run import twice.csv
+  expect_rc 0
+  [ "$(printf '%s\n' "$out" | grep -cE '^c-[a-z2-7]{8}$')" == 2 ] || fail "expected two new cases, got: $out"
+  expect_err "twice.csv:3:1: warning: already imported: line 2 of this file was opened with these values"
+  expect_err "imported 2 of 3 rows (1 imported already)"
 }
 
 # --- cron and systemd examples --------------------------------------------------------------------------------
