@@ -4,8 +4,9 @@
 # repository (the template), to count the calls it makes of each syscall of rename, link, write, fsync, mkdir,
 # openat and unlink (each with its variants: renameat2, linkat, pwrite64, fdatasync, mkdirat, unlinkat, rmdir, …)
 # and to keep the repository it leaves (the reference). Then, for N = 1 … count, in a fresh copy of the template,
-# the command runs again with the N-th call of that one syscall failing with ENOSPC (also with EIO for the first
-# and the last call, and every call but writes and fsyncs with EACCES for log, close and set), and:
+# the command runs again with the N-th call of that one syscall failing with ENOSPC (also with EIO, EDQUOT and
+# EROFS for the first and the last call, and every call but writes and fsyncs with EACCES for log, close and set),
+# and:
 #   1. the repository is exactly as before (the template), or wholly as after (the reference, record and case
 #      IDs aside, and the command's own predicate: one new record, the flag raised, …); anything else is a
 #      half-state and fails, with the paths that differ;
@@ -23,6 +24,9 @@
 # machine; an index that cannot be written is tested in index.sh. Needs strace(1). FX_MAX_REPORTS (default 15) caps the failures shown per test.
 
 # --- helpers --------------------------------------------------------------------------------------------------
+
+# LeakSanitizer cannot run under ptrace: in a sanitizer build (CASECTL_SANITIZE), leaks are left to the other suites.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 
 FX_CLIENT="Maria Zelenko"
 FX_NEW_CLIENT="Jonas Brightwater"
@@ -356,7 +360,7 @@ fx_matrix() {
 
   # the reference: the command without a fault, traced to count its calls (made again, rarely, when one of its
   # random IDs is a word of the template, which the comparisons could not tell from the ID)
-  local all="" g i collision
+  local all="" g i collision errno
   for g in "${FX_GROUPS[@]}"; do all+="${all:+,}${FX_SYSCALLS[$g]// /,}"; done
   local -a ref_ids
   for _ in 1 2 3; do
@@ -404,8 +408,10 @@ fx_matrix() {
         fx_one "$sc" "$n" ENOSPC "${kinds[n - 1]}" "${targets[n - 1]}"
         total=$((total + 1))
         if [ "$n" -eq 1 ] || [ "$n" -eq "$count" ]; then
-          fx_one "$sc" "$n" EIO "${kinds[n - 1]}" "${targets[n - 1]}"
-          total=$((total + 1))
+          for errno in EIO EDQUOT EROFS; do
+            fx_one "$sc" "$n" "$errno" "${kinds[n - 1]}" "${targets[n - 1]}"
+            total=$((total + 1))
+          done
         fi
         if [ -n "$with_eacces" ] && [ "$g" != write ] && [ "$g" != fsync ]; then
           fx_one "$sc" "$n" EACCES "${kinds[n - 1]}" "${targets[n - 1]}"
