@@ -67,6 +67,20 @@ same_answers() {
   done
 }
 
+# rewrite_in_place FILE FROM TO: replaces FROM by TO in FILE, writing the same file (same inode), as an editor that
+# writes in place does: no folder changes.
+rewrite_in_place() {
+  python3 - "$@" <<'EOF'
+import sys
+path, old, new = sys.argv[1:4]
+with open(path, "r+", encoding="utf-8") as f:
+    text = f.read().replace(old, new)
+    f.seek(0)
+    f.write(text)
+    f.truncate()
+EOF
+}
+
 # phq9 N...: the --score options of a PHQ-9 with these nine answers.
 phq9() {
   local i=1 n
@@ -377,13 +391,7 @@ test_check_reads_again_only_what_changed_and_finds_records_changed_in_place() {
   local note
   note=$(grep -l "minutes: 45" cases/"$ann"/contacts/*.yaml | head -1)
   [ -n "$note" ] || { fail "no note of 45 minutes"; return; }
-  python3 - "$note" <<'EOF2'
-import sys
-with open(sys.argv[1], "r+", encoding="utf-8") as f:
-    text = f.read().replace("minutes: 45", "minutes: 90")
-    f.seek(0)
-    f.write(text)
-EOF2
+  rewrite_in_place "$note" "minutes: 45" "minutes: 90"
   run check
   expect_rc 0
   expect_out "cases/$ann: warning: a record in this case was changed in place after it was written"
@@ -410,13 +418,7 @@ test_a_changed_record_folder_is_read_again_file_by_file_and_stays_right() {
   second=$(grep -l "minutes: 5$" cases/"$ann"/contacts/*.yaml)
   sed "s/^id: .*/id: \"q7k2\"/; s/^minutes: .*/minutes: 11/" "$second" >"cases/$ann/contacts/2026-06-01-q7k2.yaml"
   sed -i "s/^minutes: 45$/minutes: 46/" "$first"
-  python3 - "$second" <<'EOF2'
-import sys
-with open(sys.argv[1], "r+", encoding="utf-8") as f:
-    text = f.read().replace("minutes: 5\n", "minutes: 9\n")
-    f.seek(0)
-    f.write(text)
-EOF2
+  rewrite_in_place "$second" $'minutes: 5\n' $'minutes: 9\n'
   run report contacts --from 2026-01-01 --to 2026-06-30 --by worker --format json
   expect_jq '[.[] | select(.worker == "alice") | .contact_minutes] == [46 + 30 + 9 + 11 + 7]'
   same_answers
