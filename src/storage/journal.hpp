@@ -48,12 +48,14 @@ class BeforeView : public Disk {
   std::vector<DirEntry> list(const std::string& dir) override;
   std::string read(const std::string& path, size_t cap) override;
   void write_new(const std::string& path, std::string_view) override { refuse(path); }
+  void write_new_unsynced(const std::string& path, std::string_view) override { refuse(path); }
   void make_directory(const std::string& path) override { refuse(path); }
   void rename(const std::string& from, const std::string&) override { refuse(from); }
   void link(const std::string&, const std::string& to) override { refuse(to); }
   void remove(const std::string& path) override { refuse(path); }
   void remove_directory(const std::string& path) override { refuse(path); }
   void sync_directory(const std::string& dir) override { refuse(dir); }
+  void sync_all() override { refuse(""); }
   std::unique_ptr<DiskLock> lock(LockKind kind, std::chrono::milliseconds timeout) override {
     return m_base.lock(kind, timeout);
   }

@@ -150,6 +150,9 @@ void MemoryDisk::write_new(const std::string& path, std::string_view text) {
   m_nodes[path] = Node{EntryType::regular, std::string(text)};
 }
 
+// Memory holds no unflushed data: what a crash loses here is what the process had not yet written at all.
+void MemoryDisk::write_new_unsynced(const std::string& path, std::string_view text) { write_new(path, text); }
+
 void MemoryDisk::make_directory(const std::string& path) {
   enter(Op::mkdir, path, true);
   require_parent_directory("mkdir", path);
@@ -257,6 +260,8 @@ void MemoryDisk::sync_directory(const std::string& dir) {
     throw IoError("fsync", dir, node ? ENOTDIR : ENOENT);
   }
 }
+
+void MemoryDisk::sync_all() { enter(Op::sync, "", true); }
 
 std::unique_ptr<DiskLock> MemoryDisk::lock(LockKind, std::chrono::milliseconds) {
   enter(Op::lock, ".casectl.lock", false);

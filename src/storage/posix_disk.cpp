@@ -194,7 +194,10 @@ class PosixDisk : public Disk {
     return text;
   }
 
-  void write_new(const std::string& path, std::string_view text) override {
+  void write_new(const std::string& path, std::string_view text) override { write_file(path, text, true); }
+  void write_new_unsynced(const std::string& path, std::string_view text) override { write_file(path, text, false); }
+
+  void write_file(const std::string& path, std::string_view text, bool flush) {
     Fd fd(open_beneath(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600));
     if (fd.get() < 0) {
       throw IoError("open", path, errno);
@@ -214,7 +217,7 @@ class PosixDisk : public Disk {
       done += static_cast<size_t>(n);
     }
     // A failed fsync is not retried: the kernel may have dropped the pages already.
-    if (::fsync(fd.get()) != 0) {
+    if (flush && ::fsync(fd.get()) != 0) {
       throw IoError("fsync", path, errno);
     }
     if (::close(fd.release()) != 0) {
@@ -267,6 +270,13 @@ class PosixDisk : public Disk {
     Fd fd(open_beneath(dir, O_RDONLY | O_DIRECTORY));
     if (fd.get() < 0 || ::fsync(fd.get()) != 0) {
       throw IoError("fsync", dir, errno);
+    }
+  }
+
+  void sync_all() override {
+    Fd fd(open_beneath("", O_RDONLY | O_DIRECTORY));
+    if (fd.get() < 0 || ::syncfs(fd.get()) != 0) {
+      throw IoError("syncfs", "", errno);
     }
   }
 

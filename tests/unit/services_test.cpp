@@ -88,6 +88,15 @@ struct Operation {
 
 std::string face(const Snapshot& s, const std::string& id) { return s.at("cases/" + id + "/case.yaml"); }
 
+/// A spreadsheet of 70 clients: more files than a commit flushes one by one.
+std::string seventy_rows() {
+  std::string csv = "name,program\n";
+  for (int i = 0; i < 70; ++i) {
+    csv += "Client Number" + std::string(1, static_cast<char>('a' + i % 26)) + std::string(1, static_cast<char>('a' + i / 26)) + ",housing\n";
+  }
+  return csv;
+}
+
 std::vector<Operation> operations() {
   auto one_more = [](const char* folder) {
     return [folder](const Snapshot& before, const Snapshot& after, const Agency& a) {
@@ -220,6 +229,14 @@ std::vector<Operation> operations() {
        },
        [](const Snapshot& before, const Snapshot& after, const Agency&) {
          return count_under(after, "cases/") == count_under(before, "cases/") + 3;
+       }},
+      {"import of 70 rows, flushed at once",
+       [](const services::Session& s, const Agency&) {
+         const auto result = services::import_csv(s, seventy_rows(), "clients.csv", false, false);
+         REQUIRE(result.problems.empty());
+       },
+       [](const Snapshot& before, const Snapshot& after, const Agency&) {
+         return count_under(after, "cases/") == count_under(before, "cases/") + 70;
        }},
   };
 }
@@ -440,5 +457,17 @@ TEST_SUITE("services on a failing disk") {
     r.program = "housing";
     services::intake(session, r);
     CHECK(visible(*a.disk).count("cases/c-aaaaaaaa") == 0);
+  }
+
+  TEST_CASE("a commit of many files flushes them all at once, a small one file by file") {
+    Agency a;
+    const auto session = session_on(a.disk);
+    const int before = a.disk->calls(MemoryDisk::Op::sync);
+    REQUIRE(services::import_csv(session, seventy_rows(), "clients.csv", false, false).created.size() == 70);
+    const int seventy = a.disk->calls(MemoryDisk::Op::sync) - before;
+    CHECK(seventy <= 4);  // the journal's folder, everything staged, everything made visible, the commit point
+    REQUIRE(services::import_csv(session, "name,program\nAna One,housing\nBo Two,housing\n", "clients.csv", false,
+                                 false).created.size() == 2);
+    CHECK(a.disk->calls(MemoryDisk::Op::sync) - before - seventy >= 2 + 2);  // each new folder, then its parent
   }
 }

@@ -77,6 +77,8 @@ class Disk {
 
   /// Creates `path` (which must not exist) with mode 0600, writes `text`, and flushes it to the device.
   virtual void write_new(const std::string& path, std::string_view text) = 0;
+  /// Like `write_new`, without the flush: the caller makes the file durable with `sync_all` before relying on it.
+  virtual void write_new_unsynced(const std::string& path, std::string_view text) = 0;
   /// Creates a directory with mode 0700.
   virtual void make_directory(const std::string& path) = 0;
   virtual void rename(const std::string& from, const std::string& to) = 0;
@@ -86,6 +88,9 @@ class Disk {
   virtual void remove_directory(const std::string& path) = 0;
   /// Flushes a directory's entries to the device ("" is the root).
   virtual void sync_directory(const std::string& dir) = 0;
+  /// Flushes everything written on the repository's file system to the device, directories included: one call
+  /// instead of one per file when a commit writes thousands.
+  virtual void sync_all() = 0;
 
   /// Waits up to `timeout` for the lock; nothing when it is still held by another process then. A disk that
   /// cannot hold locks at all (a read-only repository without a lock file) gives a lock that holds nothing for
@@ -121,12 +126,14 @@ class MemoryDisk : public Disk {
   std::vector<DirEntry> list(const std::string& dir) override;
   std::string read(const std::string& path, size_t cap) override;
   void write_new(const std::string& path, std::string_view text) override;
+  void write_new_unsynced(const std::string& path, std::string_view text) override;
   void make_directory(const std::string& path) override;
   void rename(const std::string& from, const std::string& to) override;
   void link(const std::string& from, const std::string& to) override;
   void remove(const std::string& path) override;
   void remove_directory(const std::string& path) override;
   void sync_directory(const std::string& dir) override;
+  void sync_all() override;
   std::unique_ptr<DiskLock> lock(LockKind kind, std::chrono::milliseconds timeout) override;
   std::string describe() const override { return "(memory)"; }
 

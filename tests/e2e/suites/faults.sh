@@ -42,7 +42,7 @@ declare -A FX_SYSCALLS=(
   [rename]="rename renameat renameat2"
   [link]="link linkat"
   [write]="write pwrite64 writev pwritev pwritev2"
-  [fsync]="fsync fdatasync"
+  [fsync]="fsync fdatasync syncfs"
   [mkdir]="mkdir mkdirat"
   [openat]="openat open creat openat2"
   [unlink]="unlink unlinkat rmdir"
@@ -649,6 +649,25 @@ test_faults_import_of_three_rows() {
     done
   }
   fx_matrix import
+}
+
+# 70 rows: more files than a commit flushes one by one, so they are flushed with one syncfs before any is visible.
+# The step that differs from the three-row import is the flushing: each flush fails in turn.
+test_faults_import_of_seventy_rows_flushed_at_once() {
+  fx_base || return
+  local i
+  {
+    echo "name,program,worker"
+    for i in $(seq 1 70); do echo "Imported Client$(printf '%03d' "$i"),housing,alice"; done
+  } >"$T/clients.csv"
+  FX_CMD=(import "$T/clients.csv")
+  fx_effect() {
+    fx_expect_count "case folders" 71 "$(find cases -mindepth 1 -maxdepth 1 | wc -l)"
+    fx_expect_count "imported face sheets" 70 "$(grep -l '^  name: "Imported Client' cases/*/case.yaml | wc -l)"
+  }
+  local FX_GROUPS=(fsync)
+  fx_matrix import-70
+  grep -q 'syncfs(' "$T/trace" || fail "the 70-row import made no syncfs call"
 }
 
 # --- review: a date that makes no sense writes nothing ------------------------------------------------------------
