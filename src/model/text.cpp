@@ -364,12 +364,33 @@ bool names_within(const FoldedName& a, const FoldedName& b, int most) {
   return within_distance(a.in_order, b.in_order, most) || within_distance(a.sorted, b.sorted, most);
 }
 
+/// The edit distance that counts swapping two neighbouring letters as one edit, the commonest typo ("lsit" is one
+/// edit from "list", two from "init"): the optimal string alignment distance.
+int typo_distance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<int>> d(a.size() + 1, std::vector<int>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) {
+    d[i][0] = static_cast<int>(i);
+  }
+  for (size_t j = 0; j <= b.size(); ++j) {
+    d[0][j] = static_cast<int>(j);
+  }
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
 std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates) {
   std::optional<std::string> best;
   // Short words need a closer match: "x" is not a typo of "id".
   int best_distance = std::min<int>(3, static_cast<int>(word.size()) / 2 + 1);
   for (const auto& candidate : candidates) {
-    const int d = levenshtein<char>(word, candidate);
+    const int d = typo_distance(word, candidate);
     if (d < best_distance) {
       best_distance = d;
       best = candidate;

@@ -259,6 +259,14 @@ TEST_SUITE("text") {
     CHECK_FALSE(casectl::closest_match("sxxxus", {"status"}));                  // three: too far
     CHECK_FALSE(casectl::closest_match("status", {}));
   }
+
+  TEST_CASE("closest_match counts two swapped letters as one typo") {
+    const std::vector<std::string> commands = {"init", "intake", "list", "log", "show"};
+    CHECK(casectl::closest_match("lsit", commands) == "list");  // was "init": two substitutions each
+    CHECK(casectl::closest_match("shwo", commands) == "show");
+    CHECK(casectl::closest_match("itnake", commands) == "intake");
+    CHECK(casectl::closest_match("lgo", commands) == "log");
+  }
 }
 
 TEST_SUITE("ids") {

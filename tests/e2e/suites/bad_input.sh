@@ -611,3 +611,14 @@ test_help_gives_0() {
     expect_out "Usage: casectl $cmd"
   done
 }
+
+test_a_mistyped_command_suggests_the_command_meant() {
+  crun lsit
+  expect_rc 64
+  expect_err "unknown command 'lsit'; did you mean 'list'?"
+  crun shwo
+  expect_err "did you mean 'show'?"
+  crun frobnicate
+  expect_rc 64
+  expect_not_in_err "did you mean"
+}
