@@ -99,13 +99,24 @@ crun() {
   esac
 }
 
+# The binary nobody (uid 65534) runs: $CASECTL, or when nobody cannot reach it (a clone under /root or in a
+# mktemp -d folder, both mode 0700) a copy in a folder of mode 755, made once and removed at the end.
+NOBODY_CASECTL=$CASECTL
+nobody_bin=""
+if [ "$(id -u)" -eq 0 ] &&
+  ! setpriv --reuid=65534 --regid=65534 --clear-groups env "$CASECTL" --version >/dev/null 2>&1; then
+  nobody_bin=$(mktemp -d /tmp/casectl-bin.XXXXXX) && chmod 755 "$nobody_bin" &&
+    cp "$CASECTL" "$nobody_bin/casectl" && chmod 755 "$nobody_bin/casectl" && NOBODY_CASECTL=$nobody_bin/casectl
+fi
+export NOBODY_CASECTL
+
 # as_unprivileged ARGS...: runs casectl as nobody when we are root (root ignores file permissions).
 as_unprivileged() {
   if [ "$(id -u)" -eq 0 ]; then
     local o e
     o=$(mktemp) e=$(mktemp)
     chmod 666 "$o" "$e"
-    setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/nonexistent "$CASECTL" "$@" >"$o" 2>"$e" </dev/null
+    setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/nonexistent "$NOBODY_CASECTL" "$@" >"$o" 2>"$e" </dev/null
     rc=$?
     out=$(cat "$o") err=$(cat "$e")
     rm -f "$o" "$e"
@@ -141,6 +152,6 @@ for t in $(declare -F | awk '{print $3}' | grep '^test_' | grep -E "${TESTS:-.}"
   fi
 done
 chmod -R u+rwX "$base" 2>/dev/null
-rm -rf "$base"
+rm -rf "$base" ${nobody_bin:+"$nobody_bin"}
 echo "$(basename "$SUITE" .sh): $passes passed, $failures failed"
 [ "$failures" -eq 0 ]

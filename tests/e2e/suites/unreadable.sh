@@ -10,29 +10,11 @@
 UR_CLIENT="Maria Zelenko"
 UR_OTHER="Jonas Brightwater"
 
-# ur_reachable_binary: makes $CASECTL a binary that nobody (uid 65534) can run: when the one given is not
-# (a build tree under a private home, say), a copy in a new directory of mode 755, removed when the test's
-# subshell exits.
-ur_reachable_binary() {
-  [ "$(id -u)" -eq 0 ] || return 0
-  # (through env, as as_unprivileged runs it: setpriv's own exec may still reach a file nobody cannot)
-  if ! setpriv --reuid=65534 --regid=65534 --clear-groups env "$CASECTL" --version >/dev/null 2>&1; then
-    local d
-    d=$(mktemp -d /tmp/casectl-bin.XXXXXX) || return 1
-    chmod 755 "$d"
-    cp "$CASECTL" "$d/casectl" && chmod 755 "$d/casectl" || return 1
-    CASECTL=$d/casectl
-    # shellcheck disable=SC2064  # the directory is known now
-    trap "rm -rf '$d'" EXIT
-  fi
-}
-
 # ur_repo: a repository in $T/repo with two open cases of alice's, both opened 2026-01-10: $ref_case with a
 # referral (follow-up 2026-01-20) that nobody answered, $phq_case with a PHQ-9; today is 2026-03-01, so the
 # referral is overdue. The working directory is the repository.
 ur_repo() {
   T=$PWD
-  ur_reachable_binary || { fail "cannot make the binary reachable by nobody"; return 1; }
   new_repo || return 1
   export CASECTL_TODAY=2026-01-10
   intake "$UR_CLIENT" --dob 1980-04-02 --program housing --worker alice --risk medium || return 1
