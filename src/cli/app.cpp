@@ -241,7 +241,7 @@ void print_error(Context& context, const Error& e) {
   }
 }
 
-std::string version_text() { return "casectl 0.1.0"; }
+std::string version_text() { return "casectl " CASECTL_VERSION; }
 
 /// CLI11 says only "a subcommand is required" for a mistyped command; name it, with a suggestion.
 std::optional<std::string> unknown_command(int argc, char** argv) {

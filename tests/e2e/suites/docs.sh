@@ -147,7 +147,10 @@ test_every_help_exits_0() {
   done < <(command_paths)
   run --version
   expect_rc 0
-  expect_out "casectl "
+  local project_version
+  project_version=$(sed -n 's/^project(casectl VERSION \([0-9.]*\).*/\1/p' "$SOURCE_DIR/CMakeLists.txt")
+  [ -n "$project_version" ] || fail "no version in CMakeLists.txt's project()"
+  expect_out_is "casectl $project_version"
 }
 
 test_man_pages_lint_clean() {
