@@ -107,10 +107,10 @@ DeidentifiedCase Deidentifier::operator()(const CaseFile& file) const {
         scores.band = a.band;
       }
     }
-    for (const auto& [item, score] : a.scores) {
+    for (const auto& item_score : a.scores) {
       if (std::any_of(instrument->second.items.begin(), instrument->second.items.end(),
-                      [&](const Item& i) { return i.id == item; })) {
-        scores.scores.emplace_back(item, score);
+                      [&](const Item& i) { return i.id == item_score.first; })) {
+        scores.scores.push_back(item_score);
       }
     }
     d.assessments.push_back(std::move(scores));
