@@ -1,7 +1,9 @@
 #include "casectl/model/date.hpp"
 
 #include <array>
+#include <cctype>
 #include <charconv>
+#include <vector>
 #include <fmt/format.h>
 
 #include "casectl/model/text.hpp"
@@ -244,6 +246,110 @@ std::string DateTime::iso() const {
   const int off = offset_minutes < 0 ? -offset_minutes : offset_minutes;
   return fmt::format("{}T{:02}:{:02}{}{:02}:{:02}", date.iso(), minutes / 60, minutes % 60,
                      offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
+}
+
+}  // namespace casectl
+
+namespace casectl {
+namespace {
+
+/// The month a name or its three-letter abbreviation means (any case): 1-12, or 0.
+int month_named(std::string_view word) {
+  static const char* const names[] = {"january", "february", "march",     "april",   "may",      "june",
+                                      "july",    "august",   "september", "october", "november", "december"};
+  std::string lower;
+  for (char c : word) {
+    lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (!lower.empty() && lower.back() == '.') {
+    lower.pop_back();  // "Mar."
+  }
+  for (int m = 0; m < 12; ++m) {
+    const std::string_view name = names[m];
+    if (lower == name || (lower.size() == 3 && name.substr(0, 3) == lower) || (lower == "sept" && m == 8)) {
+      return m + 1;
+    }
+  }
+  return 0;
+}
+
+/// A whole number of 1 to 4 digits, else -1.
+int small_number(std::string_view digits) {
+  if (digits.empty() || digits.size() > 4) {
+    return -1;
+  }
+  int n = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') {
+      return -1;
+    }
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+std::optional<Date> valid(int year, int month, int day) {
+  if (year < 1000 || !Date::is_valid(year, month, day)) {
+    return std::nullopt;
+  }
+  return Date::from_ymd(year, month, day);
+}
+
+/// The parts of `text` split at any of the separators, empty parts dropped.
+std::vector<std::string_view> parts_of(std::string_view text, std::string_view separators) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    if (i == text.size() || separators.find(text[i]) != std::string_view::npos) {
+      if (i > start) {
+        parts.push_back(text.substr(start, i - start));
+      }
+      start = i + 1;
+    }
+  }
+  return parts;
+}
+
+}  // namespace
+
+SpreadsheetDate parse_spreadsheet_date(std::string_view text, DayMonthOrder order) {
+  if (auto iso = Date::parse_iso(text)) {
+    return {iso, false};
+  }
+  const auto numeric = parts_of(text, "/-.");
+  if (numeric.size() == 3 && text.find(' ') == std::string_view::npos) {
+    const int a = small_number(numeric[0]), b = small_number(numeric[1]), c = small_number(numeric[2]);
+    if (a < 0 || b < 0 || c < 0) {
+      return {};
+    }
+    if (numeric[0].size() == 4) {
+      return {valid(a, b, c), false};  // 1980/03/15
+    }
+    if (numeric[2].size() != 4) {
+      return {};  // a two-digit year: which century?
+    }
+    const bool could_be_month_first = valid(c, a, b).has_value();
+    const bool could_be_day_first = valid(c, b, a).has_value();
+    if (could_be_month_first && could_be_day_first && a != b) {
+      if (order == DayMonthOrder::unknown) {
+        return {std::nullopt, true};
+      }
+      return {order == DayMonthOrder::month_first ? valid(c, a, b) : valid(c, b, a), false};
+    }
+    return {could_be_month_first ? valid(c, a, b) : valid(c, b, a), false};
+  }
+  const auto words = parts_of(text, " ,");
+  if (words.size() == 3) {
+    if (const int month = month_named(words[1])) {  // 15 Mar 1980
+      const int day = small_number(words[0]), year = small_number(words[2]);
+      return {words[2].size() == 4 && day > 0 ? valid(year, month, day) : std::nullopt, false};
+    }
+    if (const int month = month_named(words[0])) {  // Mar 15, 1980
+      const int day = small_number(words[1]), year = small_number(words[2]);
+      return {words[2].size() == 4 && day > 0 ? valid(year, month, day) : std::nullopt, false};
+    }
+  }
+  return {};
 }
 
 }  // namespace casectl

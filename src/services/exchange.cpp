@@ -10,6 +10,7 @@
 #include "casectl/model/id.hpp"
 #include "casectl/model/text.hpp"
 #include "casectl/storage/store.hpp"
+#include "services/validate.hpp"
 
 namespace casectl::services {
 namespace {
@@ -217,6 +218,21 @@ class ImportedRows {
 
 }  // namespace
 
+namespace {
+
+/// A configured name as casectl.yaml spells it, matched whatever the case: a spreadsheet's "Housing" is housing.
+std::string configured_spelling(const std::string& value, const std::vector<std::string>& known) {
+  const std::string lower = to_lower(value);
+  for (const auto& name : known) {
+    if (to_lower(name) == lower) {
+      return name;
+    }
+  }
+  return value;
+}
+
+}  // namespace
+
 const std::vector<std::string>& import_columns() {
   static const std::vector<std::string> columns = {"name",     "dob",       "program", "worker", "risk",
                                                    "phone",    "email",     "address", "language",
@@ -225,7 +241,7 @@ const std::vector<std::string>& import_columns() {
 }
 
 ImportResult import_csv(const Session& session, const std::string& raw_text, const std::string& path, bool dry_run,
-                        bool skip_bad) {
+                        bool skip_bad, DayMonthOrder date_order) {
   ImportResult result;
   // Spreadsheets save "CSV UTF-8" with a byte-order mark in front.
   const std::string text = starts_with(raw_text, "\xEF\xBB\xBF") ? raw_text.substr(3) : raw_text;
@@ -270,39 +286,54 @@ ImportResult import_csv(const Session& session, const std::string& raw_text, con
   Problems ignored;
   CaseIds taken(session.store->case_ids(ignored));
   std::vector<Case> ready;
+  const Config& config = session.config();
   for (size_t r = 1; r < rows.size(); ++r) {
     const CsvRow& row = rows[r];
+    if (std::all_of(row.fields.begin(), row.fields.end(), [](const std::string& f) { return trim(f).empty(); })) {
+      continue;  // a row of empty cells (",,,"), as spreadsheets save below the data
+    }
     ++result.rows;
+    int column = 0;  // the field being read, for the message: row and column, never the value
     try {
       if (row.fields.size() != keys.size()) {
         throw Error(ErrorKind::data, fmt::format("has {} fields; the header has {}", row.fields.size(), keys.size()));
       }
       IntakeRequest request;
       for (size_t i = 0; i < keys.size(); ++i) {
+        column = static_cast<int>(i) + 1;
         const std::string value = trim(row.fields[i]);
         const std::string& key = keys[i];
         auto date = [&]() -> std::optional<Date> {
           if (value.empty()) {
             return std::nullopt;
           }
-          auto d = Date::parse_iso(value);
-          if (!d) {
-            throw Error(ErrorKind::data, fmt::format("{}: not a valid date (YYYY-MM-DD)", key));
+          const auto parsed = parse_spreadsheet_date(value, date_order);
+          if (parsed.ambiguous) {
+            throw Error(ErrorKind::data, fmt::format("{}: the day and the month could be either way round; say "
+                                                     "which comes first with --date-format mdy or dmy",
+                                                     key));
           }
-          return d;
+          if (!parsed.date) {
+            throw Error(ErrorKind::data,
+                        fmt::format("{}: not a date (1980-03-15, 3/15/1980, 15 Mar 1980, Mar 15, 1980)", key));
+          }
+          return parsed.date;
         };
         if (key == "name") {
-          request.name = value;
+          request.name = checked_name(value);
         } else if (key == "dob") {
           request.dob = date();
         } else if (key == "opened") {
           request.opened = date();
         } else if (key == "program") {
-          request.program = value;
+          request.program = configured_spelling(value, config.program_ids());
+          require_program(config, request.program);
         } else if (key == "worker") {
-          request.worker = value;
+          request.worker = configured_spelling(value, config.worker_ids());
+          require_worker(config, request.worker);
         } else if (key == "risk") {
-          request.risk = value;
+          request.risk = configured_spelling(value, config.risk_levels);
+          require_risk(config, request.risk);
         } else if (key == "phone") {
           request.phone = value;
         } else if (key == "email") {
@@ -319,6 +350,7 @@ ImportResult import_csv(const Session& session, const std::string& raw_text, con
           request.tags = {value};
         }
       }
+      column = 0;
       Case c = new_case(session, request);
       if (const std::string* before = imported.find(c, request.opened.has_value())) {
         result.already_imported.push_back(*before);
@@ -339,7 +371,7 @@ ImportResult import_csv(const Session& session, const std::string& raw_text, con
       imported.add(c, fmt::format("line {} of this file", row.line));
       ready.push_back(std::move(c));
     } catch (const Error& e) {
-      result.problems.push_back(Diagnostic{path, row.line, 0, e.what()});
+      result.problems.push_back(Diagnostic{path, row.line, column, e.what()});
     }
   }
   if (dry_run || (!result.problems.empty() && !skip_bad)) {

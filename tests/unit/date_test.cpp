@@ -8,7 +8,9 @@
 using casectl::Date;
 using casectl::DateTime;
 using casectl::Interval;
+using casectl::DayMonthOrder;
 using casectl::parse_date_expression;
+using casectl::parse_spreadsheet_date;
 
 namespace {
 
@@ -22,6 +24,28 @@ std::string expr(const char* text, Date today) {
 }  // namespace
 
 TEST_SUITE("date") {
+  TEST_CASE("dates as spreadsheets write them") {
+    auto read = [](const char* text, DayMonthOrder order = DayMonthOrder::unknown) {
+      return parse_spreadsheet_date(text, order).date;
+    };
+    const Date march_15 = Date::from_ymd(1980, 3, 15);
+    for (const char* text : {"1980-03-15", "1980/03/15", "1980-3-15", "3/15/1980", "15/3/1980", "15.03.1980",
+                             "15-3-1980", "15 Mar 1980", "15 march 1980", "Mar 15, 1980", "March 15 1980",
+                             "15 Mar. 1980"}) {
+      CHECK_MESSAGE(read(text) == march_15, text);
+    }
+    CHECK(read("3/3/1999") == Date::from_ymd(1999, 3, 3));  // the same either way round
+    CHECK(parse_spreadsheet_date("2/3/1999", DayMonthOrder::unknown).ambiguous);
+    CHECK_FALSE(read("2/3/1999"));
+    CHECK(read("2/3/1999", DayMonthOrder::month_first) == Date::from_ymd(1999, 2, 3));
+    CHECK(read("2/3/1999", DayMonthOrder::day_first) == Date::from_ymd(1999, 3, 2));
+    CHECK(read("15/3/1980", DayMonthOrder::month_first) == march_15);  // only one reading exists
+    for (const char* text : {"2/30/1999", "1/1/99", "13/13/1999", "15 Foo 1980", "Mar 32, 1980", "0/1/1999",
+                             "1980", "", "15 Mar", "3/15/0980", "tomorrow", "1/2/3/4"}) {
+      CHECK_MESSAGE(!read(text), text);
+    }
+  }
+
   TEST_CASE("ISO dates are parsed strictly") {
     CHECK(Date::parse_iso("2024-02-29"));
     CHECK_FALSE(Date::parse_iso("2026-02-30"));

@@ -56,6 +56,18 @@ struct Interval {
 /// weekday names (the next occurrence, never today), +3d / -2w / 1m / 1y, eow, eom, eoq.
 std::optional<Date> parse_date_expression(std::string_view text, Date today);
 
+/// How a spreadsheet orders the day and the month in dates such as 2/3/1999.
+enum class DayMonthOrder { unknown, month_first, day_first };
+
+/// A date as spreadsheets write it: ISO `1980-03-15` (or `1980/03/15`), `3/15/1980`, `15.3.1980`, `15-3-1980`,
+/// `15 Mar 1980`, `15 March 1980`, `Mar 15, 1980`. A numeric date whose day and month could be swapped (2/3/1999)
+/// is `ambiguous` unless `order` says which comes first; two-digit years are refused (which century?).
+struct SpreadsheetDate {
+  std::optional<Date> date;
+  bool ambiguous = false;
+};
+SpreadsheetDate parse_spreadsheet_date(std::string_view text, DayMonthOrder order);
+
 /// A moment as recorded on a contact: local date and time with the UTC offset in force.
 struct DateTime {
   Date date;

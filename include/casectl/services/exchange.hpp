@@ -72,11 +72,14 @@ struct ImportResult {
   std::vector<Diagnostic> warnings;     ///< unknown columns, likely duplicates
 };
 /// Opens a case per row of a spreadsheet exported as CSV with a header row. Nothing is written when any row is
-/// bad, unless `skip_bad`; with `dry_run`, nothing is written at all. A row whose values a case was opened with
+/// bad, unless `skip_bad`; with `dry_run`, nothing is written at all. Rows of empty cells are skipped; programs,
+/// workers and risk levels match casectl.yaml's whatever their case; dates may be written as spreadsheets write
+/// them (`parse_spreadsheet_date`, with `date_order` for 2/3/1999). A problem names the row's line and the
+/// column's number, never the value. A row whose values a case was opened with
 /// (name, date of birth, contact details, member ID, referral source, program, worker, risk, and the opening
 /// date when the row gives one) is that client, imported already: it is skipped, so a second run adds nothing.
 ImportResult import_csv(const Session& session, const std::string& text, const std::string& path, bool dry_run,
-                        bool skip_bad);
+                        bool skip_bad, DayMonthOrder date_order = DayMonthOrder::unknown);
 /// The columns `import` understands (and their accepted spellings).
 const std::vector<std::string>& import_columns();
 

@@ -15,11 +15,15 @@ struct ImportOptions {
   std::string file;
   bool dry_run = false;
   bool skip_bad = false;
+  std::string date_format;  ///< mdy or dmy: how to read 2/3/1999
 };
 
 int run_import(Context& context, const ImportOptions& o) {
   const std::string text = services::read_outside_file(o.file, o.file, 16 * services::max_file_size());
-  const auto result = services::import_csv(context.session(), text, o.file, o.dry_run, o.skip_bad);
+  const auto result = services::import_csv(context.session(), text, o.file, o.dry_run, o.skip_bad,
+                                             o.date_format == "mdy"   ? DayMonthOrder::month_first
+                                             : o.date_format == "dmy" ? DayMonthOrder::day_first
+                                                                      : DayMonthOrder::unknown);
   for (const auto& warning : result.warnings) {
     if (!context.options.quiet) {
       context.err << warning.to_string() << '\n';
@@ -56,6 +60,9 @@ void add_import(CLI::App& app, Context& context) {
   cmd->add_option("file", o->file, "the CSV file")->required();
   cmd->add_flag("--dry-run", o->dry_run, "check every row and report, writing nothing");
   cmd->add_flag("--skip-bad", o->skip_bad, "import the good rows even when some are bad (exit 65 still says so)");
+  cmd->add_option("--date-format", o->date_format,
+                  "mdy or dmy: whether 2/3/1999 is February 3 or March 2 (without it such dates are refused)")
+      ->check(CLI::IsMember({"mdy", "dmy"}));
   cmd->callback([&context, o] { context.action = [&context, o] { return run_import(context, *o); }; });
 }
 

@@ -692,6 +692,52 @@ EOF
   expect_rc 0
 }
 
+test_import_reads_a_real_agency_spreadsheet() {
+  agency || return
+  cat >agency.csv <<'EOF'
+Name,DOB,Program,Worker,Risk
+Ana Real,03/15/1980,Housing,Alice,HIGH
+Bo Real,15 Mar 1944,AGING,bob,low
+,,,,
+Cy Real,"Mar 5, 1990",housing,alice,
+ , ,,,
+EOF
+  run import agency.csv
+  expect_rc 0
+  [ "$(printf '%s\n' "$out" | grep -cE '^c-[a-z2-7]{8}$')" == 3 ] || fail "three rows of clients, two blank rows"
+  run list --format json
+  expect_jq '[.[] | {(.name): [.program, .worker, (.risk // "")]}] | add
+             == {"Ana Real": ["housing", "alice", "high"], "Bo Real": ["aging", "bob", "low"],
+                 "Cy Real": ["housing", "alice", ""]}'
+  run export --format json
+  expect_jq '[.[] | {(.client.name): .client.dob}] | add
+             == {"Ana Real": "1980-03-15", "Bo Real": "1944-03-15", "Cy Real": "1990-03-05"}'
+}
+
+test_import_names_the_row_and_column_never_the_value() {
+  agency || return
+  local before
+  before=$(cases_snapshot)
+  printf 'name,dob,program\nGood Row,1990-01-01,housing\nDi Ambig,2/3/1999,housing\nEl Bad,1/1/99,housing\nFo Prog,1990-01-01,Zelda Quux\n' >rows.csv
+  run import rows.csv
+  expect_rc 65
+  expect_err "rows.csv:3:2: error: dob: the day and the month could be either way round"
+  expect_err "--date-format"
+  expect_err "rows.csv:4:2: error: dob: not a date"
+  expect_err "rows.csv:5:3: error: unknown program"
+  expect_not_in_err "2/3/1999"
+  expect_not_in_err "1/1/99"
+  expect_not_in_err "Zelda"
+  [ "$before" == "$(cases_snapshot)" ] || fail "something was written although rows are bad"
+  printf 'name,dob,program\nDi Ambig,2/3/1999,housing\n' >one.csv
+  run import one.csv --date-format dmy
+  expect_rc 0
+  run show "Di Ambig" --format json
+  expect_jq '.client.dob == "1999-03-02"'
+  run import one.csv --date-format ymd
+  expect_rc 64
+}
+
 test_import_a_bad_row_writes_nothing_and_exits_65() {
   agency || return
   intake "Already Here" --program housing --worker alice
