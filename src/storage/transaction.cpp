@@ -53,8 +53,8 @@ std::string render_verified(const T& value, Encode encode, Decode decode, const 
 /// Refuses to replace a file whose comments a rewrite would lose.
 void refuse_if_commented(const std::string& current, const std::string& path) {
   if (const int line = first_comment_line(current)) {
-    throw Error(ErrorKind::data,
-                fmt::format("{}:{}: the file has comments, which rewriting it would lose; nothing written", path, line),
+    // The diagnostic says what and where; the message only sums up, so the reason is not printed twice.
+    throw Error(ErrorKind::data, "nothing written: a file would lose its comments",
                 {Diagnostic{path, line, 1,
                             "the file has comments, which rewriting it would lose; move them into a field (e.g. a "
                             "flag's note) or remove them with 'casectl edit', then try again; nothing written"}});

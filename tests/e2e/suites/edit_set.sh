@@ -119,6 +119,7 @@ test_set_refuses_a_face_sheet_with_a_comment() {
   expect_rc 65
   expect_err "$f:7"
   expect_err "comment"
+  [ "$(grep -c "which rewriting it would lose" <<<"$err")" -eq 1 ] || fail "the reason is printed more than once"
   expect_same "$T/before.yaml" "$f"
   printf '# Do not share.\n' | cat - "$T/before.yaml" >"$f" && cp "$f" "$T/before.yaml"
   crun set "$id" phone=555-0100
