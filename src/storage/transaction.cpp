@@ -92,6 +92,24 @@ void remove_temporaries(Disk& disk, const std::string& dir) {
   }
 }
 
+/// Every folder of the case that `path` lies in (none when it lies in none): where a writer that died while
+/// writing that case may have left a staged file.
+void add_case_folders(const std::string& path, std::set<std::string>& folders) {
+  const std::string prefix = std::string(layout::cases_dir) + "/";
+  if (path.rfind(prefix, 0) != 0) {
+    return;
+  }
+  const auto end = path.find('/', prefix.size());
+  if (end == std::string::npos) {
+    return;
+  }
+  const std::string id = path.substr(prefix.size(), end - prefix.size());
+  folders.insert(layout::case_dir(id));
+  for (const char* sub : layout::record_dirs) {
+    folders.insert(layout::join(layout::case_dir(id), sub));
+  }
+}
+
 /// Turns the staged files into the changes that make them visible: a file in an existing folder is replaced or
 /// linked into place; files in a folder that does not exist yet arrive with their folder in one rename.
 std::vector<Change> plan_changes(Disk& disk, const std::vector<Transaction::Staged>& staged, const std::string& tx) {
@@ -371,6 +389,9 @@ void Transaction::commit() {
     std::set<std::string> folders;  // where this transaction stages: what a writer that died left there goes
     for (const auto& c : changes) {
       folders.insert(layout::parent(c.staged));
+      if (c.kind != Change::Kind::create_dir) {
+        add_case_folders(c.target, folders);  // a note staged alone by a writer that died needed no journal
+      }
     }
     for (const auto& folder : folders) {
       remove_temporaries(disk, folder);

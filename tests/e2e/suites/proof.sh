@@ -99,3 +99,18 @@ test_a_thousand_writing_commands_killed_at_random_leave_each_change_whole_or_abs
     fail "a killed writer's files were left behind: $(find . -name '*.tmp-*' -o -name '*.old-*' | head -3)"
   echo "  1000 writing commands: $killed killed by SIGKILL, $finished finished first; $((SECONDS - started)) s" >&2
 }
+
+# A note staged by a writer killed before it was linked into place is no journaled change (one file needs no
+# journal): the next change to the same case removes it, whatever file of the case that change writes.
+test_a_killed_writers_staged_note_goes_with_the_next_change_to_its_case() {
+  new_repo || return
+  export CASECTL_TODAY=2026-02-01
+  intake "Left Over" --program housing --worker alice -q || return
+  run log "$id" -m "first" --type phone --minutes 5
+  expect_rc 0
+  local staged="cases/$id/contacts/.2026-02-01-zzzz.yaml.tmp-t2hqfdcu"
+  cp "cases/$id/contacts/"*.yaml "$staged"
+  run set "$id" phone=555-0199
+  expect_rc 0
+  [ ! -e "$staged" ] || fail "the staged note of a killed writer is still there after the next change to its case"
+}
