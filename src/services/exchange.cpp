@@ -15,14 +15,6 @@
 namespace casectl::services {
 namespace {
 
-/// `value` when it is in `allowed`; else "other" (nothing stays nothing).
-std::string from_list(const std::string& value, const std::vector<std::string>& allowed) {
-  if (value.empty() || std::find(allowed.begin(), allowed.end(), value) != allowed.end()) {
-    return value;
-  }
-  return "other";
-}
-
 std::string column_key(const std::string& header) {
   std::string key = to_lower(trim(header));
   std::replace(key.begin(), key.end(), ' ', '_');
@@ -55,6 +47,18 @@ Deidentifier::Deidentifier(const Session& session)
   }
 }
 
+std::string Deidentifier::listed(const std::string& value, const std::vector<std::string>& allowed) {
+  if (value.empty() || std::find(allowed.begin(), allowed.end(), value) != allowed.end()) {
+    return value;
+  }
+  return "other";
+}
+
+const Instrument* Deidentifier::instrument(const std::string& id) const {
+  const auto it = m_instruments.find(id);
+  return it == m_instruments.end() ? nullptr : &it->second;
+}
+
 std::string Deidentifier::pseudonym(const std::string& case_id) const {
   unsigned char hash[16];
   crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(case_id.data()), case_id.size(),
@@ -79,11 +83,11 @@ DeidentifiedCase Deidentifier::operator()(const CaseFile& file) const {
       d.birth_year = std::to_string(c.client.dob->year());
     }
   }
-  d.program = from_list(c.program, m_config.program_ids());
-  d.worker = from_list(c.worker, m_config.worker_ids());
-  d.risk = from_list(c.risk, m_config.risk_levels);
+  d.program = listed(c.program, m_config.program_ids());
+  d.worker = listed(c.worker, m_config.worker_ids());
+  d.risk = listed(c.risk, m_config.risk_levels);
   d.status = to_string(c.status);
-  d.closure_reason = from_list(c.closure_reason, m_config.closure_reasons);
+  d.closure_reason = listed(c.closure_reason, m_config.closure_reasons);
   d.opened_year = c.opened.year();
   if (c.closed) {
     d.closed_year = c.closed->year();
@@ -118,7 +122,7 @@ DeidentifiedCase Deidentifier::operator()(const CaseFile& file) const {
   }
   if (file.plan) {
     for (const auto& goal : file.plan->goals) {
-      d.goals.push_back({from_list(goal.domain, m_domains), to_string(goal.status)});
+      d.goals.push_back({listed(goal.domain, m_domains), to_string(goal.status)});
     }
   }
   for (const auto& r : file.referrals) {

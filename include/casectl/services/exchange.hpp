@@ -54,6 +54,12 @@ class Deidentifier {
   explicit Deidentifier(const Session& session);
   std::string pseudonym(const std::string& case_id) const;
   DeidentifiedCase operator()(const CaseFile& file) const;
+  /// `value` when it is in `allowed` (or empty); else "other".
+  static std::string listed(const std::string& value, const std::vector<std::string>& allowed);
+  /// The instrument the repository holds under `id`, or none: its items and bands are the closed lists.
+  const Instrument* instrument(const std::string& id) const;
+  /// Every instrument's item IDs: the words a goal's domain may be.
+  const std::vector<std::string>& domains() const { return m_domains; }
 
  private:
   std::string m_key;

@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "casectl/model/text.hpp"
+#include "casectl/services/analytics.hpp"
 #include "casectl/services/cases.hpp"
 #include "casectl/services/exchange.hpp"
 #include "casectl/services/reports.hpp"
@@ -19,6 +20,8 @@ struct ExportOptions {
   std::vector<std::string> query;
   std::string format = "json";
   bool deidentify = false;
+  std::string output;  ///< the database file of --format sqlite
+  bool force = false;
 };
 
 Json deidentified_json(const services::DeidentifiedCase& d) {
@@ -183,11 +186,35 @@ int export_deidentified(Context& context, const std::vector<std::string>& terms,
   return finish(context, problems, exit_code::ok);
 }
 
+/// The relational exports (casectl-sql(7)): a SQLite database file, or a script for PostgreSQL's psql.
+int export_tables(Context& context, const std::vector<std::string>& terms, const ExportOptions& o) {
+  Problems problems;
+  if (o.format == "sqlite") {
+    if (o.output.empty()) {
+      throw Error(ErrorKind::usage, "--format sqlite writes a database file: give it with -o FILE");
+    }
+    services::export_sqlite(context.session(), terms, o.deidentify, o.output, o.force, problems);
+  } else {
+    if (!o.output.empty()) {
+      throw Error(ErrorKind::usage, "--format postgres writes to standard output; -o is for --format sqlite");
+    }
+    services::write_postgres_script(context.session(), terms, o.deidentify,
+                                    [&](const std::string& text) { context.out << text; }, problems);
+  }
+  return finish(context, problems, exit_code::ok);
+}
+
 int run_export(Context& context, const ExportOptions& o) {
+  if (!o.output.empty() && o.format != "sqlite") {
+    throw Error(ErrorKind::usage, "-o is for --format sqlite; other formats go to standard output");
+  }
   services::Session& session = context.session();
   std::vector<std::string> terms = o.query;
   if (terms.empty()) {
     terms.emplace_back("status:all");
+  }
+  if (o.format == "sqlite" || o.format == "postgres") {
+    return export_tables(context, terms, o);
   }
   if (o.deidentify) {
     return export_deidentified(context, terms, o.format);
@@ -210,10 +237,15 @@ int run_export(Context& context, const ExportOptions& o) {
 
 void add_export(CLI::App& app, Context& context) {
   auto o = std::make_shared<ExportOptions>();
-  auto* cmd = app.add_subcommand("export", "export cases (all, or those a list QUERY selects) as json or csv; "
+  auto* cmd = app.add_subcommand("export", "export cases (all, or those a list QUERY selects) as json, csv, a "
+                                           "SQLite database or a PostgreSQL script; "
                                            "--deidentify for funders and auditors (HIPAA Safe Harbor)");
   cmd->add_option("query", o->query, "list query terms (default: status:all)");
-  cmd->add_option("--format", o->format, "json, csv or tsv")->check(CLI::IsMember({"json", "csv", "tsv"}));
+  cmd->add_option("--format", o->format,
+                  "json, csv or tsv; sqlite (a database file, -o) or postgres (a psql script): see casectl-sql(7)")
+      ->check(CLI::IsMember({"json", "csv", "tsv", "sqlite", "postgres"}));
+  cmd->add_option("-o,--output", o->output, "the database file of --format sqlite (written whole, or not at all)");
+  cmd->add_flag("--force", o->force, "replace the -o file when it exists");
   cmd->add_flag("--deidentify", o->deidentify,
                 "no names, contact details, member IDs or free text; dates as years; ages over 89 as 90+; stable "
                 "pseudonyms");

@@ -1,0 +1,327 @@
+#include "casectl/storage/sql_database.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <optional>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "casectl/model/error.hpp"
+#include "storage/sqlite.hpp"
+
+namespace casectl::storage {
+namespace {
+
+bool exec(sqlite3* db, const std::string& sql) {
+  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+}
+
+std::string insert_statement(const TableSchema& table) {
+  std::string marks;
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    marks += i == 0 ? "?" : ", ?";
+  }
+  return fmt::format("INSERT INTO {} VALUES ({})", quote_identifier(table.name), marks);
+}
+
+/// Creates the tables, without their indexes (made once the rows are in: faster).
+bool create_tables(sqlite3* db, const std::vector<TableSchema>& tables) {
+  for (const auto& table : tables) {
+    if (!exec(db, create_table_statement(table, SqlDialect::sqlite))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool create_indexes(sqlite3* db, const std::vector<TableSchema>& tables) {
+  for (const auto& table : tables) {
+    for (const auto& statement : create_index_statements(table)) {
+      if (!exec(db, statement)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+/// Inserts rows through one prepared statement per table; a failed insert is remembered, and `finish` reports it.
+class RowInserter : public TableSink {
+ public:
+  RowInserter(sqlite3* db, const std::vector<TableSchema>& tables, std::vector<bool> wanted)
+      : m_db(db), m_wanted(std::move(wanted)) {
+    for (size_t i = 0; i < tables.size(); ++i) {
+      m_inserts.push_back(m_wanted[i] ? std::make_unique<Statement>(db, insert_statement(tables[i]).c_str())
+                                      : nullptr);
+    }
+  }
+  void add(size_t table, const SqlRow& row) override {
+    if (!m_wanted[table] || !m_ok) {
+      return;
+    }
+    Statement& insert = *m_inserts[table];
+    for (size_t i = 0; i < row.size(); ++i) {
+      insert.bind_value(static_cast<int>(i) + 1, row[i]);
+    }
+    if (!insert.run()) {
+      m_ok = false;
+      m_message = sqlite3_errmsg(m_db);
+    }
+  }
+  /// SQLite's message for the first insert that failed, or nothing.
+  std::optional<std::string> failure() const {
+    return m_ok ? std::nullopt : std::optional<std::string>(m_message);
+  }
+
+ private:
+  sqlite3* m_db;
+  std::vector<bool> m_wanted;
+  std::vector<std::unique_ptr<Statement>> m_inserts;
+  bool m_ok = true;
+  std::string m_message;
+};
+
+namespace {
+
+/// Refuses (without a trace) what would make a read-only query anything else; records the tables it reads.
+int authorize(void* reads, int action, const char* table, const char*, const char*, const char*) {
+  switch (action) {
+    case SQLITE_READ:
+      if (table != nullptr) {
+        static_cast<std::vector<std::string>*>(reads)->emplace_back(table);
+      }
+      return SQLITE_OK;
+    case SQLITE_SELECT:
+    case SQLITE_FUNCTION:
+    case SQLITE_RECURSIVE:
+      return SQLITE_OK;
+    default:
+      return SQLITE_DENY;
+  }
+}
+
+bool blank(const char* sql) {
+  return sql == nullptr || std::string_view(sql).find_first_not_of(" \t\r\n;") == std::string_view::npos;
+}
+
+SqlValue column_value(sqlite3_stmt* statement, int i) {
+  switch (sqlite3_column_type(statement, i)) {
+    case SQLITE_INTEGER:
+      return static_cast<int64_t>(sqlite3_column_int64(statement, i));
+    case SQLITE_FLOAT:
+      return sqlite3_column_double(statement, i);
+    case SQLITE_NULL:
+      return std::monostate{};
+    default: {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, i));
+      return std::string(text ? text : "", static_cast<size_t>(sqlite3_column_bytes(statement, i)));
+    }
+  }
+}
+
+}  // namespace
+
+SqlQuery::SqlQuery(const std::vector<TableSchema>& tables, const std::string& statement) {
+  if (sqlite3_open_v2(":memory:", &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+          SQLITE_OK ||
+      !create_tables(m_db, tables)) {
+    sqlite3_close(m_db);
+    throw Error(ErrorKind::internal, "SQLite cannot make a database in memory");
+  }
+  sqlite3_db_config(m_db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+  sqlite3_db_config(m_db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
+  sqlite3_limit(m_db, SQLITE_LIMIT_ATTACHED, 0);
+  std::vector<std::string> read;
+  sqlite3_set_authorizer(m_db, authorize, &read);
+  const char* tail = nullptr;
+  const int prepared = sqlite3_prepare_v2(m_db, statement.c_str(), static_cast<int>(statement.size()), &m_statement,
+                                          &tail);
+  sqlite3_set_authorizer(m_db, nullptr, nullptr);
+  auto refuse = [&](const std::string& message) {
+    sqlite3_finalize(m_statement);
+    sqlite3_close(m_db);
+    throw Error(ErrorKind::usage, message);
+  };
+  if (prepared == SQLITE_AUTH) {
+    refuse("casectl sql only reads: one SELECT (or WITH … SELECT) statement; not "
+           "INSERT, UPDATE, DELETE, CREATE, DROP, ATTACH, PRAGMA or a transaction");
+  }
+  if (prepared != SQLITE_OK) {
+    refuse(fmt::format("SQL: {}", sqlite3_errmsg(m_db)));
+  }
+  if (m_statement == nullptr) {
+    refuse("no SQL statement given");
+  }
+  if (!sqlite3_stmt_readonly(m_statement)) {
+    refuse("casectl sql only reads: a statement that writes is refused");
+  }
+  if (!blank(tail)) {
+    sqlite3_stmt* next = nullptr;
+    sqlite3_prepare_v2(m_db, tail, -1, &next, nullptr);
+    const bool more = next != nullptr;
+    sqlite3_finalize(next);
+    if (more) {
+      refuse("one SQL statement at a time");
+    }
+  }
+  for (const auto& table : tables) {
+    m_reads.push_back(std::find(read.begin(), read.end(), table.name) != read.end());
+  }
+  exec(m_db, "BEGIN");
+  m_inserter = std::make_unique<RowInserter>(m_db, tables, m_reads);
+}
+
+SqlQuery::~SqlQuery() {
+  m_inserter.reset();
+  sqlite3_finalize(m_statement);
+  sqlite3_close(m_db);
+}
+
+TableSink& SqlQuery::sink() { return *m_inserter; }
+
+SqlAnswer SqlQuery::run() {
+  if (auto failure = m_inserter->failure()) {
+    throw Error(ErrorKind::internal, fmt::format("SQLite could not hold the tables: {}", *failure));
+  }
+  exec(m_db, "COMMIT");
+  SqlAnswer answer;
+  const int columns = sqlite3_column_count(m_statement);
+  for (int i = 0; i < columns; ++i) {
+    answer.columns.emplace_back(sqlite3_column_name(m_statement, i));
+  }
+  int result = SQLITE_ROW;
+  while ((result = sqlite3_step(m_statement)) == SQLITE_ROW) {
+    SqlRow row;
+    for (int i = 0; i < columns; ++i) {
+      row.push_back(column_value(m_statement, i));
+    }
+    answer.rows.push_back(std::move(row));
+  }
+  if (result != SQLITE_DONE) {  // a run-time error: a bad cast, an integer overflow, a huge result
+    throw Error(ErrorKind::usage, fmt::format("SQL: {}", sqlite3_errmsg(m_db)));
+  }
+  return answer;
+}
+
+namespace {
+
+/// A file that is removed when this goes out of scope, unless kept.
+class TemporaryFile {
+ public:
+  explicit TemporaryFile(const std::filesystem::path& beside) {
+    const auto folder = beside.has_parent_path() ? beside.parent_path() : std::filesystem::path(".");
+    std::string pattern = (folder / ("." + beside.filename().string() + ".XXXXXX")).string();
+    const int fd = mkstemp(pattern.data());  // mode 0600
+    if (fd < 0) {
+      throw Error(ErrorKind::cannot_write, fmt::format("{}: cannot create a file in {}: {}", beside.string(),
+                                                       folder.string(), std::strerror(errno)));
+    }
+    ::close(fd);
+    m_path = pattern;
+  }
+  ~TemporaryFile() {
+    if (!m_kept) {
+      ::unlink(m_path.c_str());
+    }
+  }
+  TemporaryFile(const TemporaryFile&) = delete;
+  TemporaryFile& operator=(const TemporaryFile&) = delete;
+  const std::string& path() const { return m_path; }
+  void keep() { m_kept = true; }
+
+ private:
+  std::string m_path;
+  bool m_kept = false;
+};
+
+[[noreturn]] void cannot_write(const std::filesystem::path& path, const std::string& why) {
+  throw Error(ErrorKind::cannot_write, fmt::format("{}: not written: {}", path.string(), why));
+}
+
+void flush_file(const std::string& path, const std::filesystem::path& shown) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0 || ::fsync(fd) != 0) {
+    const int error = errno;
+    if (fd >= 0) {
+      ::close(fd);
+    }
+    cannot_write(shown, std::strerror(error));
+  }
+  ::close(fd);
+}
+
+/// Gives the file its name, refusing (without `replace`) a name that exists by then.
+void move_into_place(const std::string& from, const std::filesystem::path& to, bool replace) {
+  int result = 0;
+  if (replace) {
+    result = std::rename(from.c_str(), to.c_str());
+  } else {
+    result = ::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE);
+    if (result != 0 && (errno == EINVAL || errno == ENOSYS)) {  // a file system without it: a hard link refuses too
+      result = ::link(from.c_str(), to.c_str());
+    }
+  }
+  if (result != 0) {
+    if (errno == EEXIST) {
+      throw Error(ErrorKind::usage, fmt::format("{} exists; --force replaces it", to.string()));
+    }
+    cannot_write(to, std::strerror(errno));
+  }
+  const auto folder = to.has_parent_path() ? to.parent_path() : std::filesystem::path(".");
+  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+}  // namespace
+
+void write_sqlite_file(const std::filesystem::path& path, bool replace, const std::vector<TableSchema>& tables,
+                       const std::function<void(TableSink&)>& fill) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) {
+      throw Error(ErrorKind::usage, fmt::format("{} is a folder; give the database's file name", path.string()));
+    }
+    if (!replace) {
+      throw Error(ErrorKind::usage, fmt::format("{} exists; --force replaces it", path.string()));
+    }
+  }
+  TemporaryFile temporary(path);
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(temporary.path().c_str(), &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, nullptr) != SQLITE_OK) {
+    const std::string message = sqlite3_errmsg(db);
+    sqlite3_close(db);
+    cannot_write(path, message);
+  }
+  std::unique_ptr<sqlite3, int (*)(sqlite3*)> closing(db, sqlite3_close);
+  // No journal: the file is not the database until it is whole and renamed.
+  bool ok = exec(db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE") &&
+            exec(db, "BEGIN") && create_tables(db, tables);
+  std::optional<std::string> failure;
+  if (ok) {
+    std::vector<bool> all(tables.size(), true);
+    RowInserter inserter(db, tables, all);
+    fill(inserter);
+    failure = inserter.failure();
+  }
+  ok = ok && !failure && create_indexes(db, tables) && exec(db, "COMMIT");
+  if (!ok) {
+    cannot_write(path, failure.value_or(sqlite3_errmsg(db)));
+  }
+  closing.reset();
+  flush_file(temporary.path(), path);
+  move_into_place(temporary.path(), path, replace);
+  temporary.keep();
+}
+
+}  // namespace casectl::storage
