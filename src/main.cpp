@@ -1,3 +1,4 @@
+#include <csignal>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -11,5 +12,8 @@ int main(int argc, char** argv) {
   const rlimit no_core{0, 0};
   ::setrlimit(RLIMIT_CORE, &no_core);
   ::prctl(PR_SET_DUMPABLE, 0);
+  // A write past the file-size limit (ulimit -f) fails with EFBIG, which casectl reports and undoes, rather than
+  // killing it part-way through a file.
+  ::signal(SIGXFSZ, SIG_IGN);
   return casectl::cli::run(argc, argv);
 }
