@@ -88,6 +88,7 @@ std::vector<TableSchema> identified_tables() {
       {"seq"}, {{"agency", "event", "date"}});
   t[flags] = case_table("flags", "flags raised on the case, open or cleared",
                         {integer("seq", "1, 2, … in the order of the face sheet"),
+                         text("flag_id", "the flag's record ID (what due.ref names for a safety item)"),
                          text("flag", "the flag", Privacy::identifying), day("since", "raised on"),
                          integer("urgent", "1 when urgent"), day("cleared", "cleared on, if cleared")},
                         {"seq"});
@@ -154,7 +155,9 @@ std::vector<TableSchema> identified_tables() {
   t[due] = case_table(
       "due", "what is due for the open cases on the export's day, as `casectl due` lists it with no window",
       {text("kind", "review, assessment, contact, goal, follow-up, referral, consent or safety"),
-       day("due", "due on"), integer("days_overdue", "the export's day minus the due day (negative: not yet due)"),
+       day("due", "due on"), integer("overdue", "1 when past its due day"),
+       {"days_overdue", ColumnType::integer, Privacy::identifying,
+        "the export's day minus the due day (negative: not yet due); de-identified: left out, it would date the case"},
        text("worker", "the case's worker"), text("program", "the case's program"),
        text("ref", "the goal, contact, referral or consent concerned"),
        text("reason", "the rule and the date it counts from", Privacy::identifying)},
@@ -194,6 +197,13 @@ class Values {
   SqlValue worker(const std::string& value) const { return listed(value, m_workers); }
   SqlValue risk(const std::string& value) const { return listed(value, m_config.risk_levels); }
   SqlValue contact_type(const std::string& value) const { return listed(value, m_contact_types); }
+  /// A history event: casectl writes only these (a face sheet edited by hand may say anything).
+  SqlValue event(const std::string& value) const {
+    static const std::vector<std::string> events = {
+        "opened", "closed", "reopened", assignment_event(Assignment::worker), assignment_event(Assignment::program),
+        assignment_event(Assignment::risk), "flag", "urgent-flag", "flag-cleared", "safety-flag", "review-scheduled"};
+    return listed(value, events);
+  }
   /// The worker, program or risk level a history event names.
   SqlValue assigned(const std::string& event, const std::string& value) const {
     if (event == assignment_event(Assignment::worker)) {
@@ -247,11 +257,11 @@ class RowWriter {
                   Values::text(k.address), Values::text(k.language), Values::text(k.member_id)});
     int64_t seq = 0;
     for (const auto& e : c.history) {
-      add(history, {agency, key, ++seq, v.day(e.date), e.event, v.assigned(e.event, e.from), v.assigned(e.event, e.to)});
+      add(history, {agency, key, ++seq, v.day(e.date), v.event(e.event), v.assigned(e.event, e.from), v.assigned(e.event, e.to)});
     }
     seq = 0;
     for (const auto& f : c.flags) {
-      add(flags, {agency, key, ++seq, Values::text(f.flag), v.day(f.since), Values::yes(f.urgent), v.day(f.cleared)});
+      add(flags, {agency, key, ++seq, Values::text(f.id), Values::text(f.flag), v.day(f.since), Values::yes(f.urgent), v.day(f.cleared)});
     }
     seq = 0;
     for (const auto& consent : c.consents) {
@@ -289,7 +299,7 @@ class RowWriter {
                              v.day(u.follow_up), v.worker(u.worker)});
     }
     for (const auto& item : due_items(file, v.config(), v.today())) {
-      add(due, {agency, key, item.kind, v.day(item.due), int64_t{item.days_overdue}, v.worker(item.worker),
+      add(due, {agency, key, item.kind, v.day(item.due), Values::yes(item.overdue()), int64_t{item.days_overdue}, v.worker(item.worker),
                 v.program(item.program), Values::text(item.ref), item.reason});
     }
   }
@@ -330,7 +340,9 @@ class RowWriter {
       return !instrument || std::any_of(instrument->bands.begin(), instrument->bands.end(),
                                         [&](const Band& b) { return b.label == a.band; });
     };
-    add(assessments, {agency, key, a.id, seq, v.day(a.date), a.instrument, Values::text(a.instrument_version),
+    const bool known_version = !instrument || a.instrument_version == instrument->version;
+    add(assessments, {agency, key, a.id, seq, v.day(a.date), a.instrument,
+                      known_version ? Values::text(a.instrument_version) : SqlValue(),
                       v.worker(a.worker), Values::number(a.total), known_band() ? Values::text(a.band) : SqlValue()});
     for (const auto& [item, score] : a.scores) {
       const bool known = !instrument || std::any_of(instrument->items.begin(), instrument->items.end(),

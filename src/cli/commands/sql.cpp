@@ -22,7 +22,11 @@ Cell cell(const SqlValue& value) {
     return Cell::of_number(*n);
   }
   if (const auto* r = std::get_if<double>(&value)) {
-    return Cell::decimal(fmt::format("{}", *r));
+    std::string text = fmt::format("{}", *r);
+    if (text.find_first_not_of("-0123456789") == std::string::npos) {
+      text += ".0";  // a real stays a real: 100.0, as sqlite3 shows it, not 100
+    }
+    return Cell::decimal(text);
   }
   if (const auto* text = std::get_if<std::string>(&value)) {
     return Cell(*text);

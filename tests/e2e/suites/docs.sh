@@ -159,7 +159,7 @@ test_man_pages_lint_clean() {
     return 0
   fi
   local page report status
-  for page in "$MAN1" "$MAN5"; do
+  for page in "$SOURCE_DIR"/man/*.[1-9]; do
     report=$(mandoc -Tlint -Wwarning "$page" 2>&1)
     status=$?
     # mandoc exits 2 or more on a warning or worse; a stale mandoc.db on the host is no concern of the page.

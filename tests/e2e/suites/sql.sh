@@ -265,3 +265,52 @@ test_names_with_quotes_tabs_newlines_and_non_ascii_round_trip_through_postgresql
   [ "$(psql_run -At -c 'SELECT count(*) FROM contacts')" = 1 ] || fail "the contact did not load"
   pg_stop
 }
+
+# A face sheet edited by hand may say anything where casectl writes a word of its own: de-identified, only
+# casectl's words (and casectl.yaml's lists) go out.
+test_a_hand_written_history_event_or_instrument_version_stays_out_of_a_deidentified_export() {
+  new_repo || return
+  export CASECTL_TODAY=2026-03-01
+  intake "Hand Edited" --program housing --worker alice -q || return
+  sed -i 's/event: "opened"/event: "moved in with Jane Invented"/' "cases/$id/case.yaml"
+  grep -q "Jane Invented" "cases/$id/case.yaml" || { fail "the face sheet was not edited"; return; }
+  run assess "$id" -i phq9 --score q1=1 --score q2=1 --score q3=0 --score q4=0 --score q5=0 --score q6=0 \
+    --score q7=0 --score q8=0 --score q9=0
+  expect_rc 0
+  sed -i 's/^instrument_version: .*/instrument_version: "for Jane Invented"/' cases/"$id"/assessments/*.yaml
+  grep -q "for Jane Invented" cases/"$id"/assessments/*.yaml || { fail "the assessment was not edited"; return; }
+  run export --format postgres --deidentify
+  expect_rc 0
+  expect_not_in_out "Jane Invented"
+  run export --format sqlite --deidentify -o "$PWD/d.db"
+  expect_rc 0
+  [ "$(sqlite3 d.db "SELECT event FROM history")" = other ] || fail "the event is not 'other'"
+  ! grep -aq "Jane Invented" d.db || fail "the hand-written words are in the database"
+  [ -z "$(sqlite3 d.db "SELECT 1 FROM pragma_table_info('due') WHERE name = 'days_overdue'")" ] ||
+    fail "days overdue would date the case"
+}
+
+# The queries the README and casectl-sql(7) show run on the example agency, each with an answer.
+test_the_example_queries_of_the_readme_and_the_page_run() {
+  cp -r "$SOURCE_DIR/examples/agency" example && rm -rf example/.cache
+  mkdir readme page
+  awk '/^```sql$/ { q = ""; on = 1; next } /^```$/ && on { n++; printf "%s", q > ("readme/" n ".sql"); on = 0; next }
+       on { q = q $0 "\n" }' "$SOURCE_DIR/README.md"
+  awk '/^\.Sh EXAMPLES/ { ex = 1; next } /^\.Sh / { ex = 0 }
+       ex && /^\.Bd -literal/ { q = ""; on = 1; next }
+       on && /^\.Ed/ { if (q ~ /^(SELECT|WITH)/) { n++; printf "%s", q > ("page/" n ".sql") } on = 0; next }
+       on { gsub(/\\\(aq/, "'\''"); gsub(/\\&/, ""); gsub(/\\e/, "\\"); q = q $0 "\n" }' \
+    "$SOURCE_DIR/man/casectl-sql.7"
+  local folder file count
+  for folder in readme page; do
+    count=0
+    for file in "$folder"/*.sql; do
+      [ -e "$file" ] || continue
+      count=$((count + 1))
+      run -C example --today 2026-12-01 sql --format csv "$(cat "$file")"
+      [ "$rc" -eq 0 ] || fail "$file fails: $err"
+      [ "$(wc -l <<<"$out")" -ge 2 ] || fail "$file has no answer"
+    done
+    [ "$count" -ge 5 ] || fail "the $folder shows $count queries, expected five or more"
+  done
+}
