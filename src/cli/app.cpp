@@ -68,6 +68,7 @@ const std::vector<Command>& commands() {
       {"report", "overdue, caseload, contacts and outcomes reports", add_report},
       {"export", "export cases as json, csv, SQLite or PostgreSQL, optionally de-identified", add_export},
       {"sql", "answer a read-only SQL query over the cases", add_sql},
+      {"doctor", "which repository, worker and settings are in use, and why", add_doctor},
       {"import", "open cases from a CSV spreadsheet", add_import},
       {"date", "show the date a date expression stands for", add_date},
       {"completion", "print a shell completion script", add_completion},

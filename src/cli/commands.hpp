@@ -57,6 +57,7 @@ void add_due(CLI::App& app, Context& context);
 void add_report(CLI::App& app, Context& context);
 void add_export(CLI::App& app, Context& context);
 void add_sql(CLI::App& app, Context& context);
+void add_doctor(CLI::App& app, Context& context);
 void add_import(CLI::App& app, Context& context);
 void add_completion(CLI::App& app, Context& context);
 

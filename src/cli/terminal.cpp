@@ -219,9 +219,7 @@ int run_editor(const std::string& path) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
-namespace {
-
-/// The lines git prints for `args`, or nothing when git is missing or fails. Its stdin and stderr are /dev/null.
+// git's stdin and stderr are /dev/null.
 std::vector<std::string> git_lines(const std::vector<std::string>& args) {
   int pipe_fds[2];
   if (::pipe(pipe_fds) != 0) {
@@ -279,8 +277,6 @@ std::vector<std::string> git_lines(const std::vector<std::string>& args) {
   }
   return lines;
 }
-
-}  // namespace
 
 std::string git_user_email(const std::string& repository) {
   const auto lines = git_lines({"-C", repository, "config", "--get", "user.email"});

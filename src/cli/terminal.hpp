@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace casectl::cli {
 
@@ -24,6 +25,8 @@ void show_hidden_characters_on_terminals();
 std::string read_stdin(size_t cap = 1024 * 1024);
 /// Runs $VISUAL, else $EDITOR, else vi, on `path`; gives its exit status.
 int run_editor(const std::string& path);
+/// The lines git prints for `args`, or nothing when git is missing or fails.
+std::vector<std::string> git_lines(const std::vector<std::string>& args);
 /// git's user.email as git itself sees it in `repository` (its config files and GIT_* variables), or "" when git
 /// is missing or has none.
 std::string git_user_email(const std::string& repository);

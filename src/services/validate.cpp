@@ -74,10 +74,13 @@ void require_active_worker(const Config& config, const std::string& worker) {
   }
 }
 
-std::string author_if_known(const Session& session) {
+std::string author_if_known(const Session& session) { return find_author(session).worker; }
+
+Author find_author(const Session& session) {
   const Config& config = session.config();
   const Identity& identity = session.identity;
   const Worker* worker = nullptr;
+  std::string told_by = identity.named_by;
   if (!identity.worker.empty()) {
     worker = config.find_worker(identity.worker);
     if (!worker) {
@@ -90,8 +93,10 @@ std::string author_if_known(const Session& session) {
     }
   } else {
     worker = identity.email ? config.worker_by_email(identity.email()) : nullptr;
+    told_by = "git user.email";
     if (!worker) {
       worker = config.worker_by_login(identity.login);
+      told_by = "login";
     }
   }
   if (!worker) {
@@ -102,7 +107,7 @@ std::string author_if_known(const Session& session) {
                                               "new records",
                                               worker->id));
   }
-  return worker->id;
+  return {worker->id, told_by};
 }
 
 std::string author(const Session& session) {

@@ -32,5 +32,12 @@ void require_active_worker(const Config& config, const std::string& worker);
 std::string author(const Session& session);
 /// The same, or "" when nothing says who is writing.
 std::string author_if_known(const Session& session);
+/// `author_if_known` and what told it: "--worker", "CASECTL_WORKER", "git user.email" or "login"; both empty when
+/// nothing does.
+struct Author {
+  std::string worker;
+  std::string told_by;
+};
+Author find_author(const Session& session);
 
 }  // namespace casectl::services

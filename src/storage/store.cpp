@@ -330,4 +330,24 @@ std::vector<Diagnostic> Store::validate_text(const std::string& id, Document doc
   return diagnostics;
 }
 
+Store::Health Store::health() const {
+  Health health;
+  if (const auto index = m_disk->stamp(layout::index_file); index && index->type == EntryType::regular) {
+    health.index_bytes = index->size;
+  }
+  try {
+    // No lock file: no writer has ever held it, and none is made here.
+    health.writer_busy = m_disk->type(layout::lock_file) &&
+                         m_disk->lock(LockKind::writer, std::chrono::milliseconds(0)) == nullptr;
+  } catch (const IoError& e) {
+    health.lock_problem = e.what();
+  }
+  try {
+    health.interrupted = m_disk->type(layout::journal_file) == EntryType::regular;
+  } catch (const IoError& e) {
+    throw read_error(e);
+  }
+  return health;
+}
+
 }  // namespace casectl::storage

@@ -81,6 +81,14 @@ class Store {
   std::vector<Diagnostic> check(bool full = false) const;
 
   Disk& disk() const { return *m_disk; }
+  /// What `doctor` tells of the store's own files: the index, the writer's lock, an unfinished transaction.
+  struct Health {
+    std::optional<int64_t> index_bytes;  ///< nothing when there is no index yet
+    bool writer_busy = false;            ///< another casectl holds the writer's lock now
+    std::string lock_problem;            ///< why the lock could not be tried (a read-only repository), if so
+    bool interrupted = false;            ///< a transaction's journal is there: the next writer finishes it
+  };
+  Health health() const;
 
   /// Whether reading many cases goes through the index (.cache/index.sqlite, the default) or reads every file.
   /// Both give the same answers; the index is only faster.

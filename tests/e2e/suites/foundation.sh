@@ -141,3 +141,57 @@ test_kill_during_write_never_tears_a_file() {
   expect_rc 0
   [ -z "$(find "cases/$id" -name '.*.tmp-*')" ] || fail "a stale temporary file was not removed"
 }
+
+test_doctor_says_which_repository_worker_and_settings_are_in_use_and_why() {
+  new_repo || return
+  run doctor --format json
+  expect_rc 0
+  expect_jq '.repository | endswith("/repo (from the nearest folder at or above the working directory that holds casectl.yaml)")'
+  expect_jq '.today | endswith("(from the system clock)")'
+  expect_jq '.agency | startswith("Test Agency (")'
+  expect_jq '."writer lock" == "free" and .interrupted == "none"'
+  expect_jq '.colour == "off (the output is not a terminal)"'
+  CASECTL_WORKER=alice NO_COLOR=1 run --today 2026-01-05 doctor --format json
+  expect_jq '.you == "alice (from CASECTL_WORKER)"'
+  expect_jq '.today == "2026-01-05 (from --today)"'
+  expect_jq '.colour == "off (NO_COLOR is set)"'
+  CASECTL_WORKER=nobody-here run doctor --format json
+  expect_rc 0
+  expect_jq '.you | startswith("cannot write: CASECTL_WORKER: unknown worker")'
+  # Another writer holds the lock: doctor says so, and waits for nothing.
+  flock .casectl.lock sleep 5 &
+  local holder=$!
+  sleep 0.3
+  run doctor --format json
+  kill "$holder" 2>/dev/null
+  wait "$holder" 2>/dev/null
+  expect_jq '."writer lock" == "held: another casectl is writing now"'
+  run doctor
+  expect_out "git          not a git repository"
+  cd .. || return
+  run -C repo doctor --format json
+  expect_jq '.repository | endswith("repo (from -C)")'
+}
+
+test_doctor_outside_a_repository_says_what_it_can_and_exits_66() {
+  mkdir empty && cd empty || return
+  run doctor
+  expect_rc 66
+  expect_out "casectl  0."
+  expect_out "problem  not in a case repository"
+  expect_out "colour"
+}
+
+test_doctor_tells_a_git_clone_s_branch_remote_and_unpushed_commits() {
+  git init -q --bare remote.git
+  new_repo || return
+  git init -q -b main && git add -A && git -c user.email=t@example.org -c user.name=T commit -q -m init &&
+    git remote add origin ../remote.git && git push -q -u origin main 2>/dev/null || { fail "git set-up failed"; return; }
+  intake "Git Client" --program housing --worker alice -q || return
+  git add -A && git -c user.email=t@example.org -c user.name=T commit -q -m "a case"
+  run doctor --format json
+  expect_rc 0
+  expect_jq '.git | startswith("branch main; 0 uncommitted")'
+  expect_jq '."git remote" == "origin; 1 commit(s) not pushed"'
+  expect_jq '."git hooks" == "no pre-commit hook"'
+}
