@@ -117,7 +117,10 @@ std::string create_table_statement(const TableSchema& table, SqlDialect dialect)
     lines.push_back(fmt::format("  FOREIGN KEY ({}) REFERENCES {} ({})", quoted_list(key.columns),
                                 quote_identifier(key.table), quoted_list(key.references)));
   }
-  return fmt::format("CREATE TABLE IF NOT EXISTS {} (\n{}\n)", quote_identifier(table.name), join(lines, ",\n"));
+  // SQLite: a table with a key is stored in its key's order, once, rather than as rows plus an index of the key.
+  const bool clustered = dialect == SqlDialect::sqlite && !table.primary_key.empty();
+  return fmt::format("CREATE TABLE IF NOT EXISTS {} (\n{}\n){}", quote_identifier(table.name), join(lines, ",\n"),
+                     clustered ? " WITHOUT ROWID" : "");
 }
 
 std::vector<std::string> create_index_statements(const TableSchema& table) {
