@@ -182,6 +182,17 @@ bool Context::color_out() const {
   return stdout_is_terminal() && (!term || *term != "dumb");
 }
 
+size_t Context::terminal_width() const {
+  if (!stdout_is_terminal()) {
+    return 0;
+  }
+  const std::string columns = environment("COLUMNS").value_or("");
+  if (!columns.empty() && columns.size() < 5 && std::all_of(columns.begin(), columns.end(), ::isdigit)) {
+    return std::max<size_t>(std::stoul(columns), 40);
+  }
+  return std::max<size_t>(terminal_columns(), 40);
+}
+
 void Context::note(const std::string& message) const {
   if (!options.quiet) {
     err << "casectl: " << message << '\n';

@@ -48,6 +48,9 @@ class Context {
   Date today();
   /// Whether stdout gets colour: --color, NO_COLOR, and whether stdout is a terminal.
   bool color_out() const;
+  /// The width tables for people fit on stdout: COLUMNS, else the terminal's; 0 (no limit) when stdout is not a
+  /// terminal.
+  size_t terminal_width() const;
   /// A warning or note on stderr, unless --quiet.
   void note(const std::string& message) const;
 

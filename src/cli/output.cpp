@@ -39,6 +39,44 @@ std::string tsv_field(const std::string& text) {
   return out;
 }
 
+/// `text` cut to `width` characters, its last one "…", when it is longer.
+std::string shortened(const std::string& text, size_t width) {
+  if (display_width(text) <= width || width == 0) {
+    return text;
+  }
+  std::string out;
+  size_t kept = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const bool starts_character = (static_cast<unsigned char>(text[i]) & 0xC0u) != 0x80u;
+    if (starts_character && ++kept == width) {
+      break;
+    }
+    out += text[i];
+  }
+  return out + "…";
+}
+
+/// Narrows the columns that give way, in turn, until the table fits `listing.width`; each keeps at least its
+/// heading and 12 characters.
+void fit_to_width(const Listing& listing, std::vector<size_t>& widths) {
+  if (listing.width == 0 || widths.empty()) {
+    return;
+  }
+  for (const size_t shortened_column : listing.shortens) {
+    size_t total = 2 * (widths.size() - 1);
+    for (const size_t w : widths) {
+      total += w;
+    }
+    if (total <= listing.width || shortened_column >= widths.size()) {
+      return;
+    }
+    size_t& column = widths[shortened_column];
+    const size_t floor = std::max<size_t>(display_width(listing.columns[shortened_column]), 12);
+    const size_t excess = total - listing.width;
+    column = column > floor + excess ? column - excess : std::min(column, floor);
+  }
+}
+
 void print_table(std::ostream& out, const Listing& listing, bool color) {
   std::vector<size_t> widths;
   for (const auto& column : listing.columns) {
@@ -49,6 +87,7 @@ void print_table(std::ostream& out, const Listing& listing, bool color) {
       widths[i] = std::max(widths[i], display_width(row[i].text.value_or("")));
     }
   }
+  fit_to_width(listing, widths);
   auto print_row = [&](const std::vector<std::string>& cells, const char* code) {
     std::string line;
     for (size_t i = 0; i < cells.size(); ++i) {
@@ -77,7 +116,8 @@ void print_table(std::ostream& out, const Listing& listing, bool color) {
     for (const auto& cell : listing.rows[r]) {
       std::string text = cell.text.value_or("");
       std::replace(text.begin(), text.end(), '\n', ' ');
-      cells.push_back(text);
+      const size_t column = cells.size();
+      cells.push_back(column < widths.size() ? shortened(text, widths[column]) : text);
     }
     print_row(cells, r < listing.row_colors.size() ? listing.row_colors[r] : nullptr);
   }

@@ -31,6 +31,9 @@ struct Listing {
   std::vector<std::vector<Cell>> rows;
   /// Per row: colour the row (e.g. overdue in red) when printing a table on a terminal.
   std::vector<const char*> row_colors;
+  /// The columns that give way, in turn, shortened with "…", when a table is wider than `width` (never an ID).
+  std::vector<size_t> shortens;
+  size_t width = 0;  ///< the terminal's width for a table; 0: no limit (a file, a pipe, cron mail)
 };
 
 /// The formats every listing offers.

@@ -1,16 +1,26 @@
 #include "cli/render.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 namespace casectl::cli {
 
-Listing due_listing(const std::vector<DueItem>& items) {
+Listing due_listing(const std::vector<DueItem>& items, const DueNames* names) {
   Listing listing;
   listing.columns = {"case", "kind", "due", "days_overdue", "worker", "program", "reason", "ref"};
+  listing.shortens = {6};  // the reason: whole in json and csv
+  if (names != nullptr) {
+    listing.columns.insert(listing.columns.begin() + 1, "name");
+    listing.shortens = {7, 1};  // then the name
+  }
   for (const auto& item : items) {
     listing.rows.push_back({item.case_id, item.kind, item.due.iso(), Cell::of_number(item.days_overdue),
                             Cell::optional(item.worker), Cell::optional(item.program), item.reason,
                             Cell::optional(item.ref)});
+    if (names != nullptr) {
+      const auto it = std::find_if(names->begin(), names->end(), [&](const auto& n) { return n.first == item.case_id; });
+      listing.rows.back().insert(listing.rows.back().begin() + 1, it == names->end() ? Cell() : Cell(it->second));
+    }
     listing.row_colors.push_back(item.overdue() ? ansi::red : item.days_overdue == 0 ? ansi::yellow : nullptr);
   }
   return listing;

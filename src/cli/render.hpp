@@ -12,7 +12,10 @@ namespace casectl::cli {
 
 /// Due items as a listing with the fields of the JSON contract: case, kind, due, days_overdue, worker, program,
 /// reason (and ref). Overdue rows are coloured red, rows due today yellow.
-Listing due_listing(const std::vector<DueItem>& items);
+/// Case IDs and client names, beside the IDs on a terminal.
+using DueNames = std::vector<std::pair<std::string, std::string>>;
+/// The due items as a table; with `names`, each case's client name beside its ID.
+Listing due_listing(const std::vector<DueItem>& items, const DueNames* names = nullptr);
 
 /// "5 days overdue", "due today", "due in 3 days".
 std::string due_phrase(const DueItem& item);

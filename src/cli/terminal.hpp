@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,8 @@ namespace casectl::cli {
 
 bool stdin_is_terminal();
 bool stdout_is_terminal();
+/// The terminal's width in columns on stdout; 80 when it does not tell.
+size_t terminal_columns();
 bool stderr_is_terminal();
 /// The value of an environment variable, if set.
 std::optional<std::string> environment(const char* name);

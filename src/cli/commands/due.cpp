@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/render.hpp"
+#include "cli/terminal.hpp"
 
 namespace casectl::cli {
 
@@ -35,7 +36,9 @@ int print_due(Context& context, const DueReport& report) {
   query.worker = report.worker;
   query.program = report.program;
   query.overdue_only = report.overdue_only;
-  query.with_names = report.names;
+  // A person at a terminal reads names; cron mail, files and pipes get IDs only, unless --names.
+  const bool for_a_person = report.format == "table" && stdout_is_terminal();
+  query.with_names = report.names || for_a_person;
   auto result = services::due(session, query);
   auto& items = result.items;
   if (report.by == "worker") {
@@ -52,7 +55,9 @@ int print_due(Context& context, const DueReport& report) {
       if (!group.empty()) {
         context.out << fmt::format("{}: {} item{}\n", worker.empty() ? "(no worker)" : worker, group.size(),
                                    group.size() == 1 ? "" : "s");
-        print_listing(context.out, due_listing(group), "table", context.color_out());
+        Listing listing = due_listing(group, for_a_person ? &result.names : nullptr);
+        listing.width = context.terminal_width();
+        print_listing(context.out, listing, "table", context.color_out());
         context.out << '\n';
       }
       group.clear();
@@ -74,7 +79,9 @@ int print_due(Context& context, const DueReport& report) {
       }
     }
   } else if (!items.empty() || report.format == "json" || !report.overdue_only) {
-    print_listing(context.out, due_listing(items), report.format, context.color_out());
+    Listing listing = due_listing(items, for_a_person ? &result.names : nullptr);
+    listing.width = context.terminal_width();
+    print_listing(context.out, listing, report.format, context.color_out());
   }
   return finish(context, result.problems, report.exit_code && !items.empty() ? exit_code::findings : exit_code::ok);
 }
@@ -83,7 +90,8 @@ void add_due_options(CLI::App& cmd, DueReport& report) {
   cmd.add_option("--worker", report.worker, "only this worker's cases");
   cmd.add_option("--program", report.program, "only this program's cases");
   cmd.add_flag("--exit-code", report.exit_code, "exit 1 when something is listed (for scripts and cron)");
-  cmd.add_flag("--names", report.names, "put client names in ics summaries (off by default: calendars leak)");
+  cmd.add_flag("--names", report.names,
+               "client names in ics summaries (off by default: calendars leak); a table on a terminal has them");
   cmd.add_option("--format", report.format, "table, json, csv, tsv, ics or id")->check(CLI::IsMember(k_due_formats));
 }
 

@@ -522,3 +522,29 @@ test_month_intervals_clamp_to_the_end_of_the_month() {
   expect_reason "$id" review "1m"
   expect_reason "$id" review "2026-01-31"
 }
+
+# on_a_terminal ARGS...: casectl's stdout on a pseudo-terminal of COLUMNS columns (script(1) from util-linux).
+on_a_terminal() {
+  out=$(script -qec "$(printf '%q ' "$CASECTL" "$@")" /dev/null | tr -d '\r')
+}
+
+test_due_on_a_terminal_shows_names_beside_ids_and_fits_the_width() {
+  new_repo || return
+  export CASECTL_TODAY=2026-03-01
+  intake "Rosalind Featherstonehaugh-Montgomery" --program housing --worker alice --opened 2026-01-01 -q || return
+  local case_id=$id
+  COLUMNS=100 on_a_terminal due --color never
+  expect_out "$case_id  Rosalind"
+  expect_out "…"
+  local widest
+  widest=$(awk '{ if (length($0) > w) w = length($0) } END { print w }' <<<"$out")
+  [ "$widest" -le 110 ] || fail "a row is $widest characters wide on a 100-column terminal"
+  # Not a terminal (cron mail, a file, a pipe): IDs only, every reason whole.
+  run due
+  expect_not_in_out "Rosalind"
+  expect_not_in_out "…"
+  run due --format json
+  expect_jq 'all(.[]; (.reason | contains("…")) | not)'
+  COLUMNS=400 on_a_terminal due --color never
+  expect_not_in_out "…"
+}
