@@ -77,6 +77,40 @@ void fit_to_width(const Listing& listing, std::vector<size_t>& widths) {
   }
 }
 
+/// The listing without the columns no row has a value in (a terminal has no room for them).
+Listing without_empty_columns(const Listing& listing) {
+  if (listing.rows.empty()) {
+    return listing;
+  }
+  std::vector<size_t> kept;
+  for (size_t i = 0; i < listing.columns.size(); ++i) {
+    if (std::any_of(listing.rows.begin(), listing.rows.end(),
+                    [&](const auto& row) { return i < row.size() && !row[i].text.value_or("").empty(); })) {
+      kept.push_back(i);
+    }
+  }
+  Listing out = listing;
+  out.columns.clear();
+  out.shortens.clear();
+  for (size_t k = 0; k < kept.size(); ++k) {
+    out.columns.push_back(listing.columns[kept[k]]);
+  }
+  for (const size_t s : listing.shortens) {
+    const auto it = std::find(kept.begin(), kept.end(), s);
+    if (it != kept.end()) {
+      out.shortens.push_back(static_cast<size_t>(it - kept.begin()));
+    }
+  }
+  for (auto& row : out.rows) {
+    std::vector<Cell> cells;
+    for (const size_t k : kept) {
+      cells.push_back(k < row.size() ? row[k] : Cell());
+    }
+    row = std::move(cells);
+  }
+  return out;
+}
+
 void print_table(std::ostream& out, const Listing& listing, bool color) {
   std::vector<size_t> widths;
   for (const auto& column : listing.columns) {
@@ -189,7 +223,7 @@ void print_listing(std::ostream& out, const Listing& listing, const std::string&
   if (!listing.title.empty()) {
     out << listing.title << '\n';
   }
-  print_table(out, listing, color);
+  print_table(out, listing.width > 0 ? without_empty_columns(listing) : listing, color);
 }
 
 }  // namespace casectl::cli

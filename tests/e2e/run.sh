@@ -85,6 +85,11 @@ intake() {
   id=$out
 }
 
+# on_a_terminal ARGS...: casectl's stdout on a pseudo-terminal of COLUMNS columns (script(1) from util-linux).
+on_a_terminal() {
+  out=$(script -qec "$(printf '%q ' "$CASECTL" "$@")" /dev/null | tr -d '\r')
+}
+
 # crun ARGS...: like run, but a hang (killed after 10 s) or a crash (abort, segfault, ...) fails the test.
 crun() {
   local o e

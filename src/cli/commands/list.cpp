@@ -27,6 +27,8 @@ int run_list(Context& context, const ListOptions& o) {
                             Cell::optional(c.next_review ? std::optional(c.next_review->iso()) : std::nullopt),
                             Cell::optional(join(c.flags, "; "))});
   }
+  listing.shortens = {9, 1};  // on a narrow terminal the flags, then the name, give way; never the ID
+  listing.width = context.terminal_width();
   print_listing(context.out, listing, o.format, context.color_out());
   return finish(context, problems, exit_code::ok);
 }

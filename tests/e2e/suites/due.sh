@@ -523,11 +523,6 @@ test_month_intervals_clamp_to_the_end_of_the_month() {
   expect_reason "$id" review "2026-01-31"
 }
 
-# on_a_terminal ARGS...: casectl's stdout on a pseudo-terminal of COLUMNS columns (script(1) from util-linux).
-on_a_terminal() {
-  out=$(script -qec "$(printf '%q ' "$CASECTL" "$@")" /dev/null | tr -d '\r')
-}
-
 test_due_on_a_terminal_shows_names_beside_ids_and_fits_the_width() {
   new_repo || return
   export CASECTL_TODAY=2026-03-01

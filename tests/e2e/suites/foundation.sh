@@ -195,3 +195,16 @@ test_doctor_tells_a_git_clone_s_branch_remote_and_unpushed_commits() {
   expect_jq '."git remote" == "origin; 1 commit(s) not pushed"'
   expect_jq '."git hooks" == "no pre-commit hook"'
 }
+
+test_list_on_a_narrow_terminal_shortens_names_never_ids_and_drops_empty_columns() {
+  new_repo || return
+  intake "Bartholomew Featherstonehaugh-Wolfeschlegel" --program housing --worker alice -q || return
+  local case_id=$id
+  COLUMNS=80 on_a_terminal list --color never
+  expect_out "$case_id  Bartholomew"
+  expect_out "…"
+  expect_not_in_out "CLOSED"   # open cases only: a column of nothing has no room on a terminal
+  run list
+  expect_out "Bartholomew Featherstonehaugh-Wolfeschlegel"
+  expect_out "CLOSED"
+}
