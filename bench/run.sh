@@ -194,6 +194,11 @@ measure check -- "$casectl" -C "$repo" --today "$today" check
 measure contacts -- "$casectl" -C "$repo" --today "$today" report contacts --from "$year_ago" --to "$today"
 measure outcomes -- "$casectl" -C "$repo" --today "$today" report outcomes -i phq9
 measure export -- "$casectl" -C "$repo" --today "$today" export --deidentify --format csv
+say "run.sh: SQL (casectl-sql(7))"
+measure export.json -- "$casectl" -C "$repo" --today "$today" export --format json
+measure export.sqlite -- "$casectl" -C "$repo" --today "$today" export --format sqlite --force -o "$work/export.db"
+measure sql.aggregate -- "$casectl" -C "$repo" --today "$today" sql "SELECT program, count(*) FROM cases GROUP BY program"
+rm -f "$work/export.db"
 
 echo "total benchmark time: $((SECONDS - started)) s" >>"$work/header.txt"
 cat "$work/header.txt"

@@ -19,7 +19,9 @@ ONE_CASE_LIMIT_S = 0.020
 #   faster+floor  the same, and at most `limit2` times the stat floor of the group;
 #   times      this median divided by the reference's is at most `limit`;
 #   times+abs  the same, and the median is under ONE_CASE_LIMIT_S;
-#   adds       this median over the reference's, minus 1, is under `limit`.
+#   adds       this median over the reference's, minus 1, is under `limit`;
+#   under      this median is under `limit` seconds (the reference is None);
+#   times+under  this median divided by the reference's is at most `limit`, and under `limit2` seconds.
 ROWS = [
     ("reference repository", [
         ("overdue.cold", "report overdue, cold (no index)", True, ("faster", "baseline.overdue", 2)),
@@ -38,6 +40,9 @@ ROWS = [
         ("contacts", "report contacts, one year, warm", True, ("faster", 56.0, 20)),
         ("outcomes", "report outcomes -i phq9, warm", True, ("faster", 56.0, 20)),
         ("export", "export --deidentify --format csv, warm", True, ("faster", 55.0, 20)),
+        ("export.json", "export --format json (reads every file)", True, None),
+        ("export.sqlite", "export --format sqlite, warm", True, ("times+under", "export.json", 2, 10.0)),
+        ("sql.aggregate", "sql: one-table aggregate, warm", True, ("under", None, 0.200)),
     ]),
     ("one-case repository (only the case the one-case commands use)", [
         ("one.show.id", "show ID", True, ("mem",)),
@@ -78,6 +83,10 @@ def judge(key, target, r, results):
     kind, ref = target[0], target[1] if len(target) > 1 else None
     if kind == "mem":
         return "", "", f"<= {MEMORY_LIMIT_MB} MB", ("PASS" if mem_ok else "FAIL") + mem_note
+    if kind == "under":
+        ok = med < target[2]
+        goal = f"< {fmt_time(target[2])}, <= {MEMORY_LIMIT_MB} MB"
+        return "", "", goal, ("PASS" if ok and mem_ok else "FAIL") + mem_note
     if isinstance(ref, float):
         ref_s, ref_text = ref, CONSTANT_NAMES[ref]
     elif ref in results:
@@ -93,7 +102,7 @@ def judge(key, target, r, results):
             floor = results.get(FLOOR_OF.get(key, "floor"))
             ok = ok and floor is not None and med / floor["median"] <= target[3]
             goal += f", <= {target[3]}x floor"
-    elif kind in ("times", "times+abs"):
+    elif kind in ("times", "times+abs", "times+under"):
         ratio = med / ref_s
         ok = ratio <= target[2]
         text = f"{ratio:.2f}x"
@@ -101,6 +110,9 @@ def judge(key, target, r, results):
         if kind == "times+abs":
             ok = ok and med < ONE_CASE_LIMIT_S
             goal += f", < {ONE_CASE_LIMIT_S * 1000:.0f} ms"
+        if kind == "times+under":
+            ok = ok and med < target[3]
+            goal += f", < {fmt_time(target[3])}"
     else:  # adds
         ratio = med / ref_s - 1
         ok = ratio < target[2]

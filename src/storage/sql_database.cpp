@@ -305,7 +305,7 @@ void write_sqlite_file(const std::filesystem::path& path, bool replace, const st
   }
   std::unique_ptr<sqlite3, int (*)(sqlite3*)> closing(db, sqlite3_close);
   // No journal: the file is not the database until it is whole and renamed.
-  bool ok = exec(db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY") &&
+  bool ok = exec(db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE") &&
             exec(db, "BEGIN") && create_tables(db, tables);
   std::optional<std::string> failure;
   if (ok) {
