@@ -16,6 +16,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/repository.hpp"
+#include "cli/help_format.hpp"
 #include "cli/terminal.hpp"
 
 namespace casectl::cli {
@@ -325,6 +326,9 @@ int run(int argc, char** argv) {
                "Each client's case is a folder of YAML files in a git repository; see casectl(1) and "
                "casectl-files(5).",
                "casectl"};
+  if (const size_t width = context.terminal_width()) {  // before the commands: they take the app's formatter
+    app.formatter(std::make_shared<WrappingFormatter>(width));
+  }
   app.set_version_flag("--version", version_text());
   app.require_subcommand(1);
   app.fallthrough();

@@ -208,3 +208,16 @@ test_list_on_a_narrow_terminal_shortens_names_never_ids_and_drops_empty_columns(
   expect_out "Bartholomew Featherstonehaugh-Wolfeschlegel"
   expect_out "CLOSED"
 }
+
+test_help_on_a_terminal_is_wrapped_to_its_width() {
+  local args widest
+  for args in "--help" "due --help" "export --help" "report contacts --help"; do
+    # shellcheck disable=SC2086
+    COLUMNS=80 on_a_terminal $args
+    widest=$(wc -L <<<"$out")
+    [ "$widest" -le 80 ] || fail "casectl $args is $widest columns wide on an 80-column terminal"
+    expect_out "Usage: casectl"
+  done
+  run --help   # into a pipe: as CLI11 writes it
+  [ "$(wc -L <<<"$out")" -gt 80 ] || fail "help into a pipe was wrapped"
+}
