@@ -105,6 +105,11 @@ std::string Date::iso() const {
   return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
 }
 
+const char* Date::weekday_name() const {
+  static constexpr const char* names[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+  return names[weekday()];
+}
+
 Date Date::plus_months(int n) const {
   const Civil c = civil_from_days(m_days);
   const int index = c.year * 12 + (c.month - 1) + n;

@@ -24,6 +24,8 @@ class Date {
   int day() const;
   /// 0 = Monday … 6 = Sunday.
   int weekday() const;
+  /// "Monday" … "Sunday".
+  const char* weekday_name() const;
   std::string iso() const;
 
   Date plus_days(int n) const { return from_days(m_days + n); }

@@ -1,5 +1,4 @@
 #include <CLI/CLI.hpp>
-#include <array>
 #include <ostream>
 
 #include "cli/commands.hpp"
@@ -8,11 +7,9 @@ namespace casectl::cli {
 namespace {
 
 int run_date(Context& context, const std::string& expression) {
-  static constexpr std::array<const char*, 7> k_days = {"Monday", "Tuesday",  "Wednesday", "Thursday",
-                                                        "Friday", "Saturday", "Sunday"};
   const auto date = date_option(context, expression, "date");
   context.out << date->iso() << '\n';
-  context.note(std::string(k_days[static_cast<size_t>(date->weekday())]));
+  context.note(date->weekday_name());
   return 0;
 }
 

@@ -48,13 +48,22 @@ int print_due(Context& context, const DueReport& report) {
     if (!items.empty() || !report.overdue_only) {
       context.out << due_calendar(items, session.today, result.names);
     }
-  } else if (report.format == "table" && report.by == "worker") {
-    std::string worker = "\x01";
+  } else if (report.format == "table" && !report.by.empty()) {
+    // The heading of an item's group: its worker, or its day (every overdue item under one heading).
+    auto heading = [&](const DueItem& item) {
+      if (report.by == "worker") {
+        return item.worker.empty() ? std::string("(no worker)") : item.worker;
+      }
+      if (item.overdue()) {
+        return std::string("Overdue");
+      }
+      return fmt::format("{} {}{}", item.due.weekday_name(), item.due.iso(), item.days_overdue == 0 ? " (today)" : "");
+    };
+    std::string current = "\x01";
     std::vector<DueItem> group;
     auto flush = [&] {
       if (!group.empty()) {
-        context.out << fmt::format("{}: {} item{}\n", worker.empty() ? "(no worker)" : worker, group.size(),
-                                   group.size() == 1 ? "" : "s");
+        context.out << fmt::format("{}: {} item{}\n", current, group.size(), group.size() == 1 ? "" : "s");
         Listing listing = due_listing(group, for_a_person ? &result.names : nullptr);
         listing.width = context.terminal_width();
         print_listing(context.out, listing, "table", context.color_out());
@@ -63,9 +72,9 @@ int print_due(Context& context, const DueReport& report) {
       group.clear();
     };
     for (const auto& item : items) {
-      if (item.worker != worker) {
+      if (heading(item) != current) {
         flush();
-        worker = item.worker;
+        current = heading(item);
       }
       group.push_back(item);
     }
@@ -100,7 +109,8 @@ void add_due(CLI::App& app, Context& context) {
   auto* cmd = app.add_subcommand("due", "the agenda: everything overdue (most overdue first) or due soon, each "
                                         "with the rule and the date it counts from");
   cmd->add_option("--within", report->within, "how far ahead to look (default: due_soon in casectl.yaml)");
-  cmd->add_option("--by", report->by, "group by worker")->check(CLI::IsMember({"worker"}));
+  cmd->add_option("--by", report->by, "group by worker, or by day (all overdue items first, then each day's)")
+      ->check(CLI::IsMember({"worker", "day"}));
   add_due_options(*cmd, *report);
   cmd->callback([&context, report] { context.action = [&context, report] { return print_due(context, *report); }; });
 }

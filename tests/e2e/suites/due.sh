@@ -543,3 +543,20 @@ test_due_on_a_terminal_shows_names_beside_ids_and_fits_the_width() {
   COLUMNS=400 on_a_terminal due --color never
   expect_not_in_out "…"
 }
+
+test_due_by_day_puts_the_overdue_first_then_each_day_under_its_name() {
+  new_repo || return
+  export CASECTL_TODAY=2026-03-01
+  intake "Old One" --program housing --worker alice --opened 2026-01-01 -q || return
+  local old=$id
+  intake "New One" --program housing --worker alice --opened 2026-02-03 -q || return
+  local new=$id
+  run due --by day --within 7d
+  expect_rc 0
+  [ "$(grep -E '^[A-Z]' <<<"$out" | grep -v '^CASE' | tr '\n' '|')" = \
+    "Overdue: 3 items|Thursday 2026-03-05: 3 items|" ] || fail "the headings are: $(grep -E '^[A-Z]' <<<"$out")"
+  [ "$(grep -n "$old" <<<"$out" | head -1 | cut -d: -f1)" -lt "$(grep -n "$new" <<<"$out" | head -1 | cut -d: -f1)" ] ||
+    fail "the overdue case is not first"
+  run due --by day --within 7d --format json   # other formats: the same items, not grouped
+  expect_jq 'length == 6'
+}
