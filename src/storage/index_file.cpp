@@ -16,8 +16,6 @@ namespace {
 /// Changes whenever the rows' layout or the digests' do: a file of another version is emptied.
 constexpr int k_index_version = 5;
 
-bool exec(sqlite3* db, const char* sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
-
 /// A 64-bit sum over each part and its length, eight bytes at a time: rows whose sums do not hold are not used.
 /// SQLite checks its own structure, not the bytes of a value; this catches a damaged value.
 int64_t check_sum(std::initializer_list<std::string_view> parts) {

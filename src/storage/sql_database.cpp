@@ -17,10 +17,6 @@
 namespace casectl::storage {
 namespace {
 
-bool exec(sqlite3* db, const std::string& sql) {
-  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
-}
-
 std::string insert_statement(const TableSchema& table) {
   std::string marks;
   for (size_t i = 0; i < table.columns.size(); ++i) {

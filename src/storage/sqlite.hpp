@@ -11,6 +11,11 @@
 
 namespace casectl::storage {
 
+/// Runs SQL that returns no rows; whether it succeeded.
+inline bool exec(sqlite3* db, const std::string& sql) {
+  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+}
+
 class Statement {
  public:
   Statement(sqlite3* db, const char* sql) {
