@@ -15,6 +15,7 @@
 #include "casectl/services/cases.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/git.hpp"
 #include "cli/repository.hpp"
 #include "cli/help_format.hpp"
 #include "cli/terminal.hpp"
@@ -70,6 +71,10 @@ const std::vector<Command>& commands() {
       {"export", "export cases as json, csv, SQLite or PostgreSQL, optionally de-identified", add_export},
       {"sql", "answer a read-only SQL query over the cases", add_sql},
       {"doctor", "which repository, worker and settings are in use, and why", add_doctor},
+      {"sync", "pull the team's work, check, and push yours", add_sync},
+      {"resolve", "settle a case's merge conflicts, field by field", add_resolve},
+      {"hooks", "install git's pre-commit check and field-by-field merge", add_hooks},
+      {"merge-file", "git's merge driver for face sheets and plans", add_merge_file},
       {"import", "open cases from a CSV spreadsheet", add_import},
       {"date", "show the date a date expression stands for", add_date},
       {"completion", "print a shell completion script", add_completion},
@@ -140,7 +145,11 @@ services::Session& Context::session() {
     const LocalNow now = local_now();
     const std::filesystem::path repository_root = root();
     m_session = std::make_unique<services::Session>(services::Session{
-        repository::open(repository_root, lock_timeout, !options.no_cache), today(), now.minutes, now.utc_offset_minutes,
+        repository::open(repository_root, lock_timeout, !options.no_cache,
+                         [this](const std::vector<std::string>& paths) {
+                           written.insert(written.end(), paths.begin(), paths.end());
+                         }),
+        today(), now.minutes, now.utc_offset_minutes,
         identity(repository_root), today() == Date::from_ymd(now.year, now.month, now.day)});
   }
   return *m_session;
@@ -300,6 +309,30 @@ bool keep_standard_streams_taken() {
   return stdout_closed;
 }
 
+/// The subcommand given, nested ones included ("plan add").
+std::string command_name(CLI::App& app) {
+  std::string name;
+  for (CLI::App* sub = &app; !sub->get_subcommands().empty();) {
+    sub = sub->get_subcommands().front();
+    name += (name.empty() ? "" : " ") + sub->get_name();
+  }
+  return name;
+}
+
+/// With `git: commit: true` in casectl.yaml, commits exactly the files the command wrote. The change itself is
+/// saved whatever git says; a commit that fails is a warning and exit status 75, so that cron or a script sees it.
+int commit_if_asked(Context& context) {
+  if (context.written.empty() || !context.has_session() || !context.session().config().git.commit) {
+    return exit_code::ok;
+  }
+  const std::string problem = commit_paths(context.root(), context.written, context.command);
+  if (problem.empty()) {
+    return exit_code::ok;
+  }
+  context.err << "casectl: warning: the change is saved but not committed: " << problem << '\n';
+  return exit_code::temporary;
+}
+
 /// Runs the command's action, turning what it throws into a message and an exit status.
 int run_action(Context& context) {
   try {
@@ -375,7 +408,11 @@ int run(int argc, char** argv) {
                 << "Run 'casectl --help' or 'casectl COMMAND --help' for usage.\n";
     return exit_code::usage;
   }
-  const int code = run_action(context);
+  context.command = command_name(app);
+  int code = run_action(context);
+  if (code == exit_code::ok) {
+    code = commit_if_asked(context);
+  }
   // Output that was not written is not success: a full disk, a closed stdout, a reader gone with SIGPIPE ignored.
   if (std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout) {
     const int error = errno;

@@ -60,5 +60,9 @@ void add_sql(CLI::App& app, Context& context);
 void add_doctor(CLI::App& app, Context& context);
 void add_import(CLI::App& app, Context& context);
 void add_completion(CLI::App& app, Context& context);
+void add_sync(CLI::App& app, Context& context);
+void add_resolve(CLI::App& app, Context& context);
+void add_hooks(CLI::App& app, Context& context);
+void add_merge_file(CLI::App& app, Context& context);
 
 }  // namespace casectl::cli

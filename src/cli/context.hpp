@@ -39,6 +39,10 @@ class Context {
   std::ostream& err;
   GlobalOptions options;
   std::function<int()> action;
+  std::string command;               ///< the subcommand given ("plan add"), for auto-commit messages
+  std::vector<std::string> written;  ///< the paths the command's transactions wrote
+
+  bool has_session() const { return m_session != nullptr; }
 
   /// Opens the repository and fixes "today" (once).
   services::Session& session();

@@ -28,9 +28,10 @@ fs::path find(const std::optional<fs::path>& option, const std::optional<fs::pat
 }
 
 std::shared_ptr<const storage::Store> open(const fs::path& root, std::chrono::milliseconds lock_timeout,
-                                           bool use_index) {
+                                           bool use_index, std::function<void(const std::vector<std::string>&)> written) {
   auto store = std::make_shared<storage::Store>(storage::open_posix_disk(root), lock_timeout);
   store->use_index(use_index);
+  store->after_commit(std::move(written));
   return store;
 }
 

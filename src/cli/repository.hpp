@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,8 +22,10 @@ std::filesystem::path find(const std::optional<std::filesystem::path>& option,
                            const std::filesystem::path& working_directory);
 
 /// The store of the repository at `root`, on the real disk; `use_index` false reads every file (--no-cache).
+/// `written` hears of the paths each committed transaction wrote.
 std::shared_ptr<const storage::Store> open(const std::filesystem::path& root, std::chrono::milliseconds lock_timeout,
-                                           bool use_index);
+                                           bool use_index,
+                                           std::function<void(const std::vector<std::string>&)> written = {});
 
 /// `casectl init`.
 void create(const std::filesystem::path& dir, const std::string& agency);

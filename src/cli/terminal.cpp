@@ -20,6 +20,7 @@
 
 #include "casectl/model/error.hpp"
 #include "casectl/model/text.hpp"
+#include "cli/git.hpp"
 
 namespace casectl::cli {
 
@@ -228,63 +229,9 @@ int run_editor(const std::string& path) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
-// git's stdin and stderr are /dev/null.
 std::vector<std::string> git_lines(const std::vector<std::string>& args) {
-  int pipe_fds[2];
-  if (::pipe(pipe_fds) != 0) {
-    return {};
-  }
-  std::vector<char*> argv{const_cast<char*>("git")};
-  for (const auto& arg : args) {
-    argv.push_back(const_cast<char*>(arg.c_str()));
-  }
-  argv.push_back(nullptr);
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    ::close(pipe_fds[0]);
-    ::close(pipe_fds[1]);
-    return {};
-  }
-  if (pid == 0) {
-    ::dup2(pipe_fds[1], STDOUT_FILENO);
-    ::close(pipe_fds[0]);
-    ::close(pipe_fds[1]);
-    const int null_fd = ::open("/dev/null", O_RDWR);
-    ::dup2(null_fd, STDIN_FILENO);
-    ::dup2(null_fd, STDERR_FILENO);
-    ::execvp("git", argv.data());
-    ::_exit(127);
-  }
-  ::close(pipe_fds[1]);
-  std::string text;
-  char buffer[256];
-  ssize_t n = 0;
-  while ((n = ::read(pipe_fds[0], buffer, sizeof buffer)) != 0) {
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n < 0 || text.size() > 64 * 1024) {
-      break;
-    }
-    text.append(buffer, static_cast<size_t>(n));
-  }
-  ::close(pipe_fds[0]);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return {};
-  }
-  std::vector<std::string> lines;
-  for (auto& line : split(text, '\n')) {
-    if (!line.empty() && line.back() == '\r') {
-      line.pop_back();
-    }
-    if (!line.empty()) {
-      lines.push_back(line);
-    }
-  }
-  return lines;
+  const GitRun run = run_git({}, args);
+  return run.ok() ? run.lines() : std::vector<std::string>{};
 }
 
 std::string git_user_email(const std::string& repository) {

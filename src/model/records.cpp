@@ -112,20 +112,6 @@ Goal* Plan::find(const std::string& goal_id) {
   return nullptr;
 }
 
-std::string Plan::next_goal_id() const {
-  long long highest = 0;
-  for (const auto& g : goals) {
-    // g1, g2, …: a number of up to 18 digits, so that the next one never overflows. Anything else ("housing",
-    // a hand-made id) does not take part in the numbering.
-    const std::string digits = g.id.size() > 1 && g.id[0] == 'g' ? g.id.substr(1) : std::string();
-    if (!digits.empty() && digits.size() <= 18 &&
-        std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      highest = std::max(highest, std::stoll(digits));
-    }
-  }
-  return fmt::format("g{}", highest + 1);
-}
-
 const char* to_string(ContactKind kind) {
   switch (kind) {
     case ContactKind::client:

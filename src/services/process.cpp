@@ -62,7 +62,7 @@ std::string add_goal(const Session& session, const std::string& case_id, const G
   open_case(session, case_id);
   Plan plan = session.store->load_plan(case_id).value_or(Plan{1, case_id, {}, {}});
   Goal goal;
-  goal.id = plan.next_goal_id();
+  goal.id = storage::Transaction::new_goal_id(plan);
   goal.goal = checked_text(trim(request.goal), "goal", true);
   if (goal.goal.empty()) {
     throw Error(ErrorKind::usage, "the goal must not be empty (write it in the client's words)");
@@ -226,6 +226,7 @@ std::string update_referral(const Session& session, const std::string& case_id, 
     }
   }
   ++update.sequence;
+  update.recorded = session.now();
   update.follow_up = follow_up;
   update.worker = author(session);
   update.note = checked_text(note, "-m", true);

@@ -213,7 +213,7 @@ CASECTL_DESCRIBE(Review, s(v.schema); s(v.id); s(v.case_id); s(v.date); s(v.outc
 CASECTL_DESCRIBE(Referral, s(v.schema); s(v.id); s(v.case_id); s(v.date); s(v.to); s(v.service); s(v.follow_up);
                  s(v.worker); s(v.without_consent))
 CASECTL_DESCRIBE(ReferralUpdate, s(v.schema); s(v.id); s(v.referral); s(v.case_id); s(v.date); s(v.status);
-                 s(v.sequence); s(v.follow_up); s(v.worker))
+                 s(v.sequence); s(v.recorded); s(v.follow_up); s(v.worker))
 CASECTL_DESCRIBE(Stamp, s(v.type); s(v.size); s(v.mtime_ns); s(v.ctime_ns); s(v.inode); s(v.device))
 CASECTL_DESCRIBE(RecordSource, s(v.name); s(v.stamp); s(v.list); s(v.position))
 #undef CASECTL_DESCRIBE

@@ -61,6 +61,9 @@ std::vector<std::string> list_folder(Disk& disk, const std::string& dir, std::ve
     if (read_apart.count(entry.name) > 0) {
       continue;  // read on its own, which reports its problems
     }
+    if (entry.name == layout::cases_keep_name && entry.type == EntryType::regular) {
+      continue;
+    }
     if (layout::is_temporary_name(entry.name)) {
       note(out, path, "left by an interrupted write; invisible to readers, removed by the next write here", true);
       continue;
@@ -277,6 +280,9 @@ std::vector<Diagnostic> Store::check(bool full) const {
   std::vector<std::string> ids;
   for (const auto& entry : entries) {
     const std::string path = layout::join(layout::cases_dir, entry.name);
+    if (entry.name == layout::cases_keep_name && entry.type == EntryType::regular) {
+      continue;
+    }
     if (layout::is_temporary_name(entry.name)) {
       note(out, path, "left by an interrupted write; invisible to readers, removed by the next write here", true);
     } else if (entry.type == EntryType::symlink) {

@@ -176,12 +176,14 @@ class Fields {
     return v;
   }
 
-  void schema() {
+  /// The file's schema: 1 when it is missing or wrong (and reported), so that the rest can still be read.
+  int schema() {
     auto version = integer("schema", 1, 1000000, Need::required);
     if (version && *version > k_schema) {
       error(*m_map.find("schema"),
             fmt::format("written by a newer casectl (schema {}); this casectl reads schema {}", *version, k_schema));
     }
+    return version.value_or(1);
   }
 
   void expect_kind(const std::string& kind) {
@@ -596,7 +598,7 @@ std::optional<Config> decode_config(const Value& root, DecodeContext& context) {
   }
   Fields f(root, context, "");
   Config config;
-  f.schema();
+  config.schema = f.schema();
   config.agency = f.text("agency");
   if (auto window = f.interval("due_soon")) {
     config.due_soon = *window;
@@ -648,6 +650,17 @@ std::optional<Config> decode_config(const Value& root, DecodeContext& context) {
   if (const Value* r = f.map("risk")) {
     config.risk = decode_risk_rules(*r, context, f, config.risk_levels);
   }
+  if (const Value* g = f.map("git")) {
+    Fields gf(*g, context, "git: ");
+    config.git.commit = gf.boolean("commit");
+    const std::string pull = gf.text("pull");
+    if (pull == "rebase" || pull == "merge") {
+      config.git.pull = pull;
+    } else if (!pull.empty()) {
+      gf.error(*g->find("pull"), "'pull' must be rebase or merge");
+    }
+    config.git.extra = gf.rest();
+  }
   for (const Value* p : f.map_list("programs")) {
     Fields pf(*p, context, "program: ");
     Program program;
@@ -678,7 +691,7 @@ std::optional<Case> decode_case(const Value& root, DecodeContext& context) {
   }
   Fields f(root, context, "");
   Case c;
-  f.schema();
+  c.schema = f.schema();
   c.id = f.text("id", Need::required);
   if (!c.id.empty() && !is_case_id(c.id)) {
     f.error(*root.find("id"), "'id' is not a case ID (c- and 8 characters of a-z, 2-7)");
@@ -799,7 +812,7 @@ std::optional<Plan> decode_plan(const Value& root, DecodeContext& context) {
   }
   Fields f(root, context, "");
   Plan plan;
-  f.schema();
+  plan.schema = f.schema();
   plan.case_id = f.case_ref();
   for (const Value* g : f.map_list("goals")) {
     Fields gf(*g, context, "goal: ");
@@ -889,7 +902,7 @@ std::optional<Contact> decode_contact(const Value& root, DecodeContext& context)
   }
   Fields f(root, context, "");
   Contact c;
-  f.schema();
+  c.schema = f.schema();
   f.expect_kind("contact");
   c.id = f.record_id();
   c.case_id = f.case_ref();
@@ -932,7 +945,7 @@ std::optional<Assessment> decode_assessment(const Value& root, DecodeContext& co
   }
   Fields f(root, context, "");
   Assessment a;
-  f.schema();
+  a.schema = f.schema();
   f.expect_kind("assessment");
   a.id = f.record_id();
   a.case_id = f.case_ref();
@@ -994,7 +1007,7 @@ std::optional<Review> decode_review(const Value& root, DecodeContext& context) {
   }
   Fields f(root, context, "");
   Review r;
-  f.schema();
+  r.schema = f.schema();
   f.expect_kind("review");
   r.id = f.record_id();
   r.case_id = f.case_ref();
@@ -1031,7 +1044,7 @@ std::optional<Referral> decode_referral(const Value& root, DecodeContext& contex
   }
   Fields f(root, context, "");
   Referral r;
-  f.schema();
+  r.schema = f.schema();
   f.expect_kind("referral");
   r.id = f.record_id();
   r.case_id = f.case_ref();
@@ -1069,7 +1082,7 @@ std::optional<ReferralUpdate> decode_referral_update(const Value& root, DecodeCo
   }
   Fields f(root, context, "");
   ReferralUpdate u;
-  f.schema();
+  u.schema = f.schema();
   f.expect_kind("referral-update");
   u.id = f.record_id();
   u.referral = f.record_id("referral");
@@ -1082,6 +1095,7 @@ std::optional<ReferralUpdate> decode_referral_update(const Value& root, DecodeCo
     f.error(*root.find("status"), fmt::format("'status' must be one of {}", join(referral_status_names(), ", ")));
   }
   u.sequence = f.integer("sequence", 0, 100000).value_or(0);
+  u.recorded = f.date_time("recorded");
   u.follow_up = f.date("follow_up");
   u.worker = f.text("worker");
   u.note = f.text("note", Need::optional, Lines::multi);
@@ -1101,6 +1115,9 @@ Value encode_referral_update(const ReferralUpdate& u) {
   if (u.sequence > 0) {
     put(map, "sequence", std::optional<int>(u.sequence));
   }
+  if (u.recorded) {
+    put(map, "recorded", u.recorded->iso());
+  }
   put(map, "follow_up", u.follow_up);
   put(map, "worker", u.worker);
   put(map, "note", u.note);
@@ -1116,7 +1133,7 @@ std::optional<Instrument> decode_instrument(const Value& root, DecodeContext& co
   }
   Fields f(root, context, "");
   Instrument ins;
-  f.schema();
+  ins.schema = f.schema();
   ins.id = f.key_text("id", Need::required);
   ins.title = f.text("title", Need::required);
   ins.version = f.text("version");

@@ -59,6 +59,15 @@ bool has_config(const fs::path& dir) {
   return fs::exists(status);
 }
 
+std::string gitattributes_text() {
+  std::string text = "# Written by casectl init: case files are text with LF line endings on every platform, and git merges\n"
+                     "# face sheets and plans field by field with casectl (set up in each clone by 'casectl hooks install').\n";
+  for (const char* line : layout::gitattributes_lines) {
+    text += std::string(line) + "\n";
+  }
+  return text;
+}
+
 }  // namespace
 
 void write_new_repository(Disk& disk, const std::string& agency) {
@@ -79,9 +88,8 @@ void write_new_repository(Disk& disk, const std::string& agency) {
       "git.\n.casectl.lock\n.casectl.journal\n.cache/\n.*.tmp-*\n.*.old-*\n"
       "# The secret behind de-identified pseudonyms: copy it to the agency's other clones by hand.\n.casectl.key\n",
       true);
-  put(disk, ".gitattributes",
-      "# Written by casectl init: case files are text with LF line endings on every platform.\n*.yaml text eol=lf\n",
-      true);
+  put(disk, layout::gitattributes_file, gitattributes_text(), true);
+  put(disk, layout::cases_keep_file, "", true);
   put(disk, layout::config_file, config, false);  // last: its presence makes the folder a repository
 }
 

@@ -14,6 +14,8 @@
 //   cases/CASE/referrals/DATE-REFERRAL-ID.yaml   an answer to it
 //   .casectl.lock, .casectl.journal   the lock and an unfinished transaction (git-ignored)
 //   .casectl.key                      the secret behind de-identified pseudonyms (git-ignored)
+//   .gitignore, .gitattributes        what git leaves out, and how it merges case files
+//   cases/.gitkeep                    keeps cases/ in git while it is empty
 //   .cache/index.sqlite               the index: a summary of every case, made again when missing (git-ignored)
 //   .NAME.tmp-TX / .NAME.old-TX       a transaction's staged files and backups (temporaries)
 
@@ -33,6 +35,14 @@ inline constexpr const char* lock_file = ".casectl.lock";
 /// The agency's secret for de-identified exports' pseudonyms (git-ignored: never committed, copied by hand).
 inline constexpr const char* pseudonym_key_file = ".casectl.key";
 inline constexpr const char* gitignore_file = ".gitignore";
+inline constexpr const char* gitattributes_file = ".gitattributes";
+/// An empty file that makes git keep cases/ while it holds no case (git keeps no empty folders).
+inline constexpr const char* cases_keep_name = ".gitkeep";
+inline constexpr const char* cases_keep_file = "cases/.gitkeep";
+/// What .gitattributes says of casectl's files: text with LF endings on every platform; face sheets and plans
+/// merged by field, by the driver `casectl hooks install` (or `init`) sets up in each clone as "casectl".
+inline constexpr const char* gitattributes_lines[] = {"*.yaml text eol=lf", "cases/*/case.yaml merge=casectl",
+                                                      "cases/*/plan.yaml merge=casectl"};
 /// What casectl can always make again from the files (git-ignored): the index of every case.
 inline constexpr const char* cache_dir = ".cache";
 inline constexpr const char* index_file = ".cache/index.sqlite";

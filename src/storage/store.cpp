@@ -40,6 +40,24 @@ std::string Store::path_of(const std::string& id, Document document) {
   return document == Document::plan ? layout::plan_file(id) : layout::face_sheet(id);
 }
 
+std::optional<std::pair<std::string, Document>> Store::document_at(std::string_view path) {
+  const std::string prefix = std::string(layout::cases_dir) + "/";
+  const size_t slash = path.find('/', prefix.size());
+  if (!starts_with(path, prefix) || slash == std::string_view::npos) {
+    return std::nullopt;
+  }
+  const std::string id(path.substr(prefix.size(), slash - prefix.size()));
+  if (!is_case_id(id)) {
+    return std::nullopt;
+  }
+  for (Document document : {Document::face_sheet, Document::plan}) {
+    if (path == path_of(id, document)) {
+      return std::pair(id, document);
+    }
+  }
+  return std::nullopt;
+}
+
 std::vector<std::string> Store::case_ids(Problems& problems) const {
   return read_consistently(*m_disk, m_lock_timeout, [&](Disk& disk) {
     std::vector<DirEntry> entries;
@@ -229,28 +247,69 @@ std::optional<std::string> from_hex(std::string_view text) {
   return out;
 }
 
-/// Makes .gitignore list `name`, so that `git add -A` never commits it.
-void ensure_ignored(Disk& disk, const std::string& name) {
+/// Makes `file` hold each of `lines` (appended after `comment` when some are missing); gives whether it changed.
+bool ensure_lines(Disk& disk, const std::string& file, const std::string& comment,
+                  const std::vector<std::string>& lines) {
   std::string text;
-  if (disk.type(layout::gitignore_file)) {
-    text = disk.read(layout::gitignore_file, k_max_file_size);
+  if (disk.type(file)) {
+    text = disk.read(file, k_max_file_size);
   }
-  for (const auto& line : split(text, '\n')) {
-    if (trim(line) == name || trim(line) == "/" + name) {
-      return;
+  const auto present = split(text, '\n');
+  std::string missing;
+  for (const auto& line : lines) {
+    if (std::none_of(present.begin(), present.end(), [&](const std::string& p) { return trim(p) == line; })) {
+      missing += line + "\n";
     }
+  }
+  if (missing.empty()) {
+    return false;
   }
   if (!text.empty() && text.back() != '\n') {
     text += '\n';
   }
-  text += "# The secret behind de-identified pseudonyms: copy it to the agency's other clones by hand.\n" + name + "\n";
-  const std::string staged = layout::temporary_name(layout::gitignore_file, hex(random_bytes(4)));
+  text += "# " + comment + "\n" + missing;
+  const std::string staged = layout::temporary_name(file, hex(random_bytes(4)));
   disk.write_new(staged, text);
-  disk.rename(staged, layout::gitignore_file);
+  disk.rename(staged, file);
   disk.sync_directory("");
+  return true;
 }
 
+/// Makes .gitignore list `name`, so that `git add -A` never commits it.
+void ensure_ignored(Disk& disk, const std::string& name) {
+  for (const auto& line : split(disk.type(layout::gitignore_file) ? disk.read(layout::gitignore_file, k_max_file_size)
+                                                                   : std::string(),
+                                '\n')) {
+    if (trim(line) == "/" + name) {
+      return;
+    }
+  }
+  ensure_lines(disk, layout::gitignore_file,
+               "The secret behind de-identified pseudonyms: copy it to the agency's other clones by hand.", {name});
+}
+
+
 }  // namespace
+
+bool Store::prepare_for_git() const {
+  try {
+    bool changed = ensure_lines(*m_disk, layout::gitattributes_file,
+                                "Added by casectl: face sheets and plans are merged field by field (casectl hooks "
+                                "install).",
+                                std::vector<std::string>(std::begin(layout::gitattributes_lines),
+                                                         std::end(layout::gitattributes_lines)));
+    if (!m_disk->type(layout::cases_keep_file)) {
+      const std::string staged = layout::temporary_name(layout::cases_keep_file, hex(random_bytes(4)));
+      m_disk->write_new(staged, "");
+      m_disk->rename(staged, layout::cases_keep_file);
+      m_disk->sync_directory(layout::cases_dir);
+      changed = true;
+    }
+    return changed;
+  } catch (const IoError& e) {
+    throw write_error(e);
+  }
+}
 
 std::string Store::pseudonym_key() const {
   const std::string path = layout::pseudonym_key_file;

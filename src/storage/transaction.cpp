@@ -29,8 +29,10 @@ namespace {
 
 /// Emits `value` and proves that the text reads back to the same value and to the same bytes, falling back to
 /// escaped strings where a literal block would not survive. Throws rather than write what would not.
+/// Whatever schema it was read with, a file is written in the newest: older ones migrate as they are rewritten.
 template <typename T, typename Encode, typename Decode>
-std::string render_verified(const T& value, Encode encode, Decode decode, const std::string& path) {
+std::string render_verified(T value, Encode encode, Decode decode, const std::string& path) {
+  value.schema = k_schema;
   for (bool literal : {true, false}) {
     const std::string text = emit_yaml(encode(value), literal);
     std::vector<Diagnostic> diagnostics;
@@ -328,6 +330,16 @@ std::string Transaction::new_record_id(const std::string& case_id) {
   throw Error(ErrorKind::internal, "could not find a free record ID");
 }
 
+std::string Transaction::new_goal_id(const Plan& plan) {
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    std::string id = "g" + make_record_id(random_bytes(k_record_id_length));
+    if (!plan.find(id)) {
+      return id;
+    }
+  }
+  throw Error(ErrorKind::internal, "could not find a free goal ID");
+}
+
 namespace {
 template <typename T, typename Encode, typename Decode>
 std::string record_text(const T& record, const std::string& path, Encode encode, Decode decode) {
@@ -460,6 +472,9 @@ void Transaction::commit() {
     m_written.push_back(s.path);
   }
   m_staged.clear();
+  if (m_store->m_after_commit) {
+    m_store->m_after_commit(m_written);
+  }
 }
 
 }  // namespace casectl::storage

@@ -7,6 +7,7 @@
 #include <yaml.h>
 
 #include "casectl/model/text.hpp"
+#include "casectl/storage/merge.hpp"
 
 namespace casectl::storage {
 namespace {
@@ -191,19 +192,53 @@ class Parser {
   Mark m_last_mark;
 };
 
-/// Merge conflict markers left by git: each one is reported with its line.
+/// The case folder `path` lies in, for the command that resolves its conflicts ("CASE" when it lies in none).
+std::string case_of(const std::string& path) {
+  const size_t at = path.find("cases/");
+  if (at == std::string::npos) {
+    return "CASE";
+  }
+  const size_t start = at + 6;
+  return path.substr(start, path.find('/', start) - start);
+}
+
+/// Merge conflicts left in the file: each block says how to settle it without losing anything else; a marker
+/// outside any block is reported with its line.
 bool report_conflict_markers(std::string_view text, const std::string& path, std::vector<Diagnostic>& out) {
+  const std::string id = case_of(path);
+  std::vector<int> in_blocks;
   bool found = false;
+  for (const auto& block : find_conflict_blocks(text)) {
+    found = true;
+    for (int line = block.first_line; line <= block.last_line; ++line) {
+      in_blocks.push_back(line);
+    }
+    if (block.field.empty()) {
+      out.push_back(Diagnostic{path, block.first_line, 1,
+                               fmt::format("a merge conflict git marked line by line; 'casectl resolve {}' merges "
+                                           "the file field by field and loses nothing ('casectl hooks install' "
+                                           "has git do so itself)",
+                                           id)});
+    } else {
+      out.push_back(Diagnostic{
+          path, block.first_line, 1,
+          fmt::format("conflicting values of {}: ours ({}) {}; theirs ({}) {}; keep one with 'casectl resolve {} {} "
+                      "--ours' or '--theirs' (nothing else is lost)",
+                      block.field, block.ours_label, shown_side(block.ours), block.theirs_label,
+                      shown_side(block.theirs), id, block.field)});
+    }
+  }
   int line = 1;
   size_t start = 0;
   while (start <= text.size()) {
     size_t end = text.find('\n', start);
     const std::string_view row = text.substr(start, end == std::string_view::npos ? text.size() - start : end - start);
-    if (starts_with(row, "<<<<<<<") || starts_with(row, ">>>>>>>") || starts_with(row, "|||||||") ||
-        row == "=======" || starts_with(row, "======= ")) {
-      out.push_back(Diagnostic{path, line, 1, "merge conflict marker; resolve the conflict (keep one side) and run "
-                                              "'casectl check' again"});
+    const bool marker = starts_with(row, "<<<<<<<") || starts_with(row, ">>>>>>>") || starts_with(row, "|||||||") ||
+                        row == "=======" || starts_with(row, "======= ");
+    if (marker && std::find(in_blocks.begin(), in_blocks.end(), line) == in_blocks.end()) {
       found = true;
+      out.push_back(Diagnostic{path, line, 1, "a merge conflict marker outside any whole conflict; remove it with "
+                                              "'casectl edit' and run 'casectl check' again"});
     }
     if (end == std::string_view::npos) {
       break;

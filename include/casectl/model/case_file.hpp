@@ -36,8 +36,12 @@ struct RecordOrder {
   bool operator()(const Assessment& a, const Assessment& b) const { return a.date < b.date; }
   bool operator()(const Review& a, const Review& b) const { return a.date < b.date; }
   bool operator()(const Referral& a, const Referral& b) const { return a.date < b.date; }
+  /// By day, then by the moment recorded (none first), then by sequence; the ID settles the rest, so that every
+  /// clone puts the updates in the same order.
   bool operator()(const ReferralUpdate& a, const ReferralUpdate& b) const {
-    return std::tie(a.date, a.sequence) < std::tie(b.date, b.sequence);
+    const auto recorded = [](const ReferralUpdate& u) { return u.recorded ? u.recorded->utc_minutes() : -1LL; };
+    return std::tuple(a.date, recorded(a), a.sequence, std::string_view(a.id)) <
+           std::tuple(b.date, recorded(b), b.sequence, std::string_view(b.id));
   }
 };
 

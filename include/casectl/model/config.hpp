@@ -30,6 +30,14 @@ struct Program {
   bool operator==(const Program&) const = default;
 };
 
+/// How casectl works with the git repository the case repository is kept in (casectl.yaml's `git:`).
+struct GitSettings {
+  bool commit = false;          ///< commit each change by itself, exactly the files it wrote
+  std::string pull = "rebase";  ///< how `sync` takes in the remote's commits: rebase or merge
+  Extras extra;
+  bool operator==(const GitSettings&) const = default;
+};
+
 /// casectl.yaml: the agency's settings. Hand-edited; casectl never rewrites it.
 struct Config {
   int schema = 1;
@@ -44,6 +52,7 @@ struct Config {
   Rules rules;
   std::map<std::string, Rules> risk;  ///< overrides per risk level for every program
   std::vector<Program> programs;
+  GitSettings git;
   Extras extra;
 
   const Program* find_program(const std::string& id) const;

@@ -80,6 +80,8 @@ struct DateTime {
   /// Without an offset in `text`, `default_offset` is used; with neither, the text is refused.
   static std::optional<DateTime> parse_iso(std::string_view text, std::optional<int> default_offset = {});
   std::string iso() const;
+  /// Minutes since 1970-01-01T00:00Z: the instant, whatever the offset it was written with.
+  long long utc_minutes() const { return static_cast<long long>(date.days()) * 1440 + minutes - offset_minutes; }
   auto operator<=>(const DateTime&) const = default;
   bool operator==(const DateTime&) const = default;
 };

@@ -46,7 +46,6 @@ struct Plan {
 
   const Goal* find(const std::string& goal_id) const;
   Goal* find(const std::string& goal_id);
-  std::string next_goal_id() const;
   bool operator==(const Plan&) const = default;
 };
 

@@ -105,7 +105,10 @@ struct ReferralUpdate {
   std::string case_id;
   Date date;
   ReferralStatus status = ReferralStatus::sent;
-  int sequence = 0;  ///< 1, 2, … per referral: orders updates made on the same day
+  int sequence = 0;  ///< 1, 2, … per referral in one clone: orders one worker's updates of the same day and minute
+  /// When it was recorded (schema 2): orders the same day's updates from different clones, whose sequences may
+  /// be equal. Updates of schema 1 have none and come first on their day.
+  std::optional<DateTime> recorded;
   std::optional<Date> follow_up;  ///< a new date by which an answer is expected
   std::string worker;
   std::string note;

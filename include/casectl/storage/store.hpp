@@ -58,6 +58,8 @@ class Store {
   std::optional<std::string> load_text(const std::string& id, Document document) const;
   /// Where a face sheet or plan lives, as messages show it.
   static std::string path_of(const std::string& id, Document document);
+  /// The case and document a path of the repository names (cases/ID/case.yaml), if it names one.
+  static std::optional<std::pair<std::string, Document>> document_at(std::string_view path);
 
   /// Calls `visit` once per case, in ID order, each case read as of one moment and only as far as `visit` asks.
   /// A case that cannot be read is recorded in the returned problems and the scan goes on.
@@ -68,6 +70,9 @@ class Store {
   /// git-ignored file of mode 0600 that .gitignore is made to list.
   std::string pseudonym_key() const;
   Instrument load_instrument(const std::string& id) const;
+  /// Gives a repository made by an older casectl what `init` writes today for git: .gitattributes naming
+  /// casectl's merge driver for face sheets and plans, and cases/.gitkeep; gives whether anything changed.
+  bool prepare_for_git() const;
 
   /// Takes the writer's lock (a `busy` error after the timeout), first finishing or undoing whatever an
   /// interrupted transaction left behind.
@@ -94,6 +99,11 @@ class Store {
   /// Both give the same answers; the index is only faster.
   void use_index(bool use) { m_use_index = use; }
 
+  /// Tells `observer` the paths each transaction wrote, once it has committed them (for git auto-commit).
+  void after_commit(std::function<void(const std::vector<std::string>&)> observer) {
+    m_after_commit = std::move(observer);
+  }
+
  private:
   friend class Transaction;
   friend class CaseView;
@@ -102,6 +112,7 @@ class Store {
   bool m_config_known = true;
   std::chrono::milliseconds m_lock_timeout;
   bool m_use_index = true;
+  std::function<void(const std::vector<std::string>&)> m_after_commit;
 
   Store(std::shared_ptr<Disk> disk, Config config, bool known);
   const Config* names_config() const { return m_config_known ? &m_config : nullptr; }
@@ -165,6 +176,9 @@ class Transaction {
   void add_review(Review& review);
   void add_referral(Referral& referral);
   void add_referral_update(ReferralUpdate& update);
+  /// A goal ID for `plan`: "g" and 4 random characters, so that goals added in two clones of the repository
+  /// never share an ID (older plans number theirs g1, g2, …, which stay as they are).
+  static std::string new_goal_id(const Plan& plan);
   /// Removes, once the commit has succeeded, a case folder left empty by an interrupted intake of an older casectl.
   void remove_empty_case_folder(const std::string& id);
   /// Replaces a face sheet or plan with text already validated by `Store::validate_text`.

@@ -1,10 +1,9 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <ostream>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "cli/commands.hpp"
+#include "cli/git.hpp"
 #include "cli/repository.hpp"
 
 namespace casectl::cli {
@@ -16,25 +15,15 @@ struct InitOptions {
   bool no_git = false;
 };
 
-/// Runs `git init` in `dir`; false when git is missing or fails.
-bool git_init(const std::string& dir) {
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    return false;
-  }
-  if (pid == 0) {
-    ::execlp("git", "git", "init", "--quiet", "--", dir.c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
 int run_init(Context& context, const InitOptions& options) {
   repository::create(options.dir, options.agency);
-  if (!options.no_git && !git_init(options.dir)) {
-    context.note("warning: 'git init' failed or git is not installed; the repository is not under version control");
+  if (!options.no_git) {
+    if (!run_git({}, {"init", "--quiet", "--", options.dir}).ok()) {
+      context.note("warning: 'git init' failed or git is not installed; the repository is not under version control");
+    } else if (const auto problem = configure_merge_driver(options.dir, own_executable()); !problem.empty()) {
+      context.note("warning: git will merge case files line by line (" + problem + "); 'casectl hooks install' "
+                   "sets up the field-by-field merge");
+    }
   }
   context.note(fmt::format("created a case repository in {}; edit casectl.yaml for your agency", options.dir));
   return 0;

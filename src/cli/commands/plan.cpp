@@ -121,7 +121,8 @@ void add_plan(CLI::App& app, Context& context) {
 
   auto* update = cmd->add_subcommand("update", "record progress, a new status or a new target date for a goal");
   update->add_option("case", o->case_ref, "case ID, ID prefix, or part of the client's name")->required();
-  update->add_option("goal", o->goal_id, "the goal's ID (g1, g2, …)")->required();
+  update->add_option("goal", o->goal_id, "the goal's ID, as 'plan add' printed it (gk2xq; older plans' g1, g2, …)")
+      ->required();
   update->add_option("--status", o->status, "active, met, partly-met, not-met or dropped")
       ->check(CLI::IsMember(goal_status_names()));
   update->add_option("--progress", o->progress, "a dated progress note");

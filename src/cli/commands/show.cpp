@@ -109,7 +109,7 @@ ScoreSummary summarize(const services::Session& session, const Assessment& a) {
 Date status_date(const CaseFile& file, const Referral& r) {
   const ReferralUpdate* latest = nullptr;
   for (const auto& u : file.referral_updates) {
-    if (u.referral == r.id && (!latest || std::tie(u.date, u.sequence) >= std::tie(latest->date, latest->sequence))) {
+    if (u.referral == r.id && (!latest || !RecordOrder{}(u, *latest))) {
       latest = &u;
     }
   }
