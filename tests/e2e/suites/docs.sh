@@ -59,7 +59,7 @@ section_of() {
 # documents TEXT OPTION: whether mdoc source TEXT marks up OPTION (-m or --message) with Fl.
 documents() {
   local flag=${2#-}
-  grep -Eq "(^\.|[ \t])Fl ${flag}([^A-Za-z0-9-]|$)" <<<"$1"
+  grep -Eq "(^\.|[[:blank:]])Fl ${flag}([^A-Za-z0-9-]|$)" <<<"$1"
 }
 
 # names_field TEXT FIELD: whether mdoc source TEXT names FIELD with Cm, as in ".Cm id", ".It Cm id" or
@@ -77,7 +77,7 @@ option_groups_of() {
 
 # flags_in TEXT: every option that mdoc source TEXT marks up with Fl, one a line (".Fl -to" gives --to).
 flags_in() {
-  grep -oE '(^\.|[ \t])Fl[ \t]+-?[A-Za-z0-9][A-Za-z0-9-]*' <<<"$1" | sed -E 's/^.*Fl[ \t]+/-/'
+  grep -oE '(^\.|[[:blank:]])Fl[[:blank:]]+-?[A-Za-z0-9][A-Za-z0-9-]*' <<<"$1" | sed -E 's/^.*Fl[[:blank:]]+/-/'
 }
 
 test_the_man_pages_exist() {
@@ -180,6 +180,39 @@ test_every_option_of_every_command_is_documented_in_its_page() {
       [ "$shown" -eq 1 ] || fail "$(basename "$page"): the SYNOPSIS does not show $group"
     done < <(option_groups_of $path)
   done < <(command_paths)
+}
+
+# choices_of [COMMAND...]: the values that casectl [COMMAND...] --help lists for its options and arguments, as
+# "--format json" or "shell bash", one a line.
+choices_of() {
+  "$CASECTL" "$@" --help 2>/dev/null |
+    sed -nE 's/^  ([-a-z]+,)?([-a-z]+) TEXT:\{([^}]*)\}.*/\2 \3/p' |
+    while read -r name values; do
+      for value in ${values//,/ }; do
+        printf '%s %s\n' "$name" "$value"
+      done
+    done
+}
+
+test_every_value_an_option_takes_is_named_in_its_page() {
+  # --format json, --status partly-met, --by day, completion's bash: each named with Cm in the page.
+  local path page text name value count=0
+  while read -r path; do
+    page=$(page_of "$path")
+    [ -f "$page" ] || continue
+    text=$(cat "$page")
+    # shellcheck disable=SC2086
+    while read -r name value; do
+      count=$((count + 1))
+      grep -Eq "(^\.|[[:blank:]])Cm([[:blank:]].*)?[[:blank:]]${value}([[:blank:]]|$)" <<<"$text" ||
+        fail "$(basename "$page") does not name the value $value of $name"
+    done < <(choices_of $path)
+  done < <(command_paths)
+  while read -r name value; do
+    grep -Eq "(^\.|[[:blank:]])Cm([[:blank:]].*)?[[:blank:]]${value}([[:blank:]]|$)" "$MAN1" ||
+      fail "casectl.1 does not name the value $value of $name"
+  done < <(choices_of)
+  [ "$count" -ge 50 ] || fail "found only $count values of options in --help (or the parsing of --help broke)"
 }
 
 test_every_option_a_page_names_exists() {
