@@ -276,12 +276,13 @@ test_every_cross_reference_to_a_casectl_page_leads_to_one() {
     section=${section%)}
     [ -f "$MAN_DIR/$name.$section" ] || fail "README.md refers to $ref, which is not in man/"
   done < <(grep -oE 'casectl[A-Za-z0-9._-]*\([1-9]\)' "$SOURCE_DIR/README.md" | sort -u)
+  local words
   while read -r ref; do
-    set -- $ref
-    if [ $# -eq 3 ]; then
-      [ -f "$MAN_DIR/$3.$2" ] || fail "README.md says '$ref', and there is no man/$3.$2"
+    read -r -a words <<<"$ref"
+    if [ "${#words[@]}" -eq 3 ]; then
+      [ -f "$MAN_DIR/${words[2]}.${words[1]}" ] || fail "README.md says '$ref', and there is no such page in man/"
     else
-      compgen -G "$MAN_DIR/$2.[1-9]" >/dev/null || fail "README.md says '$ref', and there is no man/$2.N"
+      compgen -G "$MAN_DIR/${words[1]}.[1-9]" >/dev/null || fail "README.md says '$ref', and there is no such page in man/"
     fi
   done < <(grep -oE 'man( [1-9])? casectl[A-Za-z0-9._-]*[A-Za-z0-9]' "$SOURCE_DIR/README.md" | sort -u)
 }
