@@ -282,7 +282,8 @@ test_every_cross_reference_to_a_casectl_page_leads_to_one() {
     if [ "${#words[@]}" -eq 3 ]; then
       [ -f "$MAN_DIR/${words[2]}.${words[1]}" ] || fail "README.md says '$ref', and there is no such page in man/"
     else
-      compgen -G "$MAN_DIR/${words[1]}.[1-9]" >/dev/null || fail "README.md says '$ref', and there is no such page in man/"
+      compgen -G "$MAN_DIR/${words[1]}.[1-9]" >/dev/null ||
+        fail "README.md says '$ref', and there is no such page in man/"
     fi
   done < <(grep -oE 'man( [1-9])? casectl[A-Za-z0-9._-]*[A-Za-z0-9]' "$SOURCE_DIR/README.md" | sort -u)
 }
