@@ -513,7 +513,7 @@ test_exit_code_says_whether_anything_is_listed() {
 
 test_month_intervals_clamp_to_the_end_of_the_month() {
   agency || return
-  # casectl-files(5): adding months clamps to the end of a shorter month (31 January + 1m = 28 February).
+  # casectl-dates(7): adding months clamps to the end of a shorter month (31 January + 1m = 28 February).
   intake "Month End" --program housing --worker alice --opened 2026-01-05
   ok review "$id" --date 2026-01-31
   ok review "$id" --every 1m
