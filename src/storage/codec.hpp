@@ -14,10 +14,8 @@
 
 namespace casectl::storage {
 
-/// The newest `schema` this casectl reads and writes. Schema 2 (merge-friendly teams): goals get random IDs
-/// that two clones cannot both take, and referral updates carry the moment they were recorded. Files of schema 1
-/// read as they are and are written as schema 2 when next rewritten.
-inline constexpr int k_schema = 2;
+/// The newest `schema` this casectl reads and writes (see `k_newest_schema`).
+inline constexpr int k_schema = k_newest_schema;
 
 /// Where decoding reports its problems, and what it checks names against.
 struct DecodeContext {

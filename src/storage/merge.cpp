@@ -75,6 +75,9 @@ const Value& absent() {
   return none;
 }
 
+/// A list, or no list (a key left out) as the empty list it stands for.
+Value as_list(const Value& value) { return value.is_null() ? Value::sequence() : value; }
+
 const Value& field(const Value& map, std::string_view key) {
   const Value* v = map.is_map() ? map.find(key) : nullptr;
   return v ? *v : absent();
@@ -136,9 +139,11 @@ class Merger {
       return merge_maps(base, ours, theirs, place);
     }
     const ListRule rule = list_rule(place.where);
-    if (rule.kind != ListRule::Kind::whole_value && ours.is_sequence() && theirs.is_sequence() &&
-        (base.is_sequence() || base.is_null())) {
-      return merge_lists(base, ours, theirs, place, rule);
+    const auto list_or_none = [](const Value& v) { return v.is_sequence() || v.is_null(); };
+    if (rule.kind != ListRule::Kind::whole_value && list_or_none(base) && list_or_none(ours) &&
+        list_or_none(theirs)) {
+      Value merged = merge_lists(as_list(base), as_list(ours), as_list(theirs), place, rule);
+      return merged.items.empty() ? Value() : merged;  // a list emptied on both sides leaves no key
     }
     m_conflicts.push_back({place.label, ours, theirs});
     return Value::plain(placeholder(m_conflicts.size() - 1));

@@ -591,13 +591,13 @@ TEST_SUITE("codec: errors") {
   }
 
   TEST_CASE("a file from a newer casectl is refused") {
-    auto d = decode_text<Case>(replace(k_case, "schema: 1", "schema: 2"), decode_case);
+    auto d = decode_text<Case>(replace(k_case, "schema: 1", "schema: 3"), decode_case);
     CHECK_FALSE(d.value);
     const Diagnostic* newer = d.find("newer");
     REQUIRE_MESSAGE(newer, d.messages());
     CHECK(newer->line == 1);
     CHECK(newer->column == 9);
-    CHECK_FALSE(decode_text<Review>(replace(k_review, "schema: 1", "schema: 2"), decode_review).value);
+    CHECK_FALSE(decode_text<Review>(replace(k_review, "schema: 1", "schema: 3"), decode_review).value);
     CHECK_FALSE(decode_text<Config>(replace(k_config, "schema: 1", "schema: 3"), decode_config).value);
     CHECK_FALSE(decode_text<Review>(replace(k_review, "schema: 1", "schema: one"), decode_review).value);
     CHECK_FALSE(decode_text<Review>(replace(k_review, "schema: 1", "schema: 0"), decode_review).value);

@@ -86,7 +86,7 @@ std::string to_string(CaseStatus status);
 
 /// The face sheet, case.yaml.
 struct Case {
-  int schema = 1;
+  int schema = k_newest_schema;
   std::string id;
   CaseStatus status = CaseStatus::open;
   Client client;

@@ -39,7 +39,7 @@ struct Goal {
 
 /// The service plan, plan.yaml.
 struct Plan {
-  int schema = 1;
+  int schema = k_newest_schema;
   std::string case_id;
   std::vector<Goal> goals;
   Extras extra;

@@ -18,7 +18,7 @@ const char* to_string(ContactKind kind);
 
 /// A contact note (progress note). Never rewritten; a correction is a new note that `amends` it.
 struct Contact {
-  int schema = 1;
+  int schema = k_newest_schema;
   std::string id;
   std::string case_id;
   DateTime at;
@@ -44,7 +44,7 @@ struct Score {
 };
 
 struct Assessment {
-  int schema = 1;
+  int schema = k_newest_schema;
   std::string id;
   std::string case_id;
   Date date;
@@ -65,7 +65,7 @@ std::string to_string(ReviewOutcome outcome);
 std::optional<ReviewOutcome> parse_review_outcome(std::string_view text);
 
 struct Review {
-  int schema = 1;
+  int schema = k_newest_schema;
   std::string id;
   std::string case_id;
   Date date;
@@ -84,7 +84,7 @@ bool closes_loop(ReferralStatus status);
 const std::vector<std::string>& referral_status_names();
 
 struct Referral {
-  int schema = 1;
+  int schema = k_newest_schema;
   std::string id;
   std::string case_id;
   Date date;
@@ -99,7 +99,7 @@ struct Referral {
 };
 
 struct ReferralUpdate {
-  int schema = 1;
+  int schema = k_newest_schema;
   std::string id;
   std::string referral;
   std::string case_id;

@@ -7,6 +7,11 @@
 
 namespace casectl {
 
+/// The newest `schema` of casectl's case files, which records made in memory have and every file is written in.
+/// Schema 2 (merge-friendly teams): goals get random IDs that two clones cannot both take, and referral answers
+/// carry the moment they were recorded. Files of schema 1 read as they are and become schema 2 when rewritten.
+inline constexpr int k_newest_schema = 2;
+
 /// A plain tree of YAML-like data, with the position each node had in its file. Storage reads every file into
 /// one; the model keeps the keys it does not know as `Extras` so that a rewrite never drops them.
 struct Value {

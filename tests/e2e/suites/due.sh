@@ -224,13 +224,13 @@ test_goal_active_past_its_target() {
   base "Gl Ontime"; ok plan add "$id" "Find a flat" --target "$(d 20)"; local a=$id
   base "Gl Soon"; ok plan add "$id" "Find a flat" --target "$(d 5)"; local b=$id
   base "Gl Today"; ok plan add "$id" "Find a flat" --target "$T"; local c=$id
-  base "Gl Over"; ok plan add "$id" "Find a flat" --target "$(d -1)"; local e=$id
+  base "Gl Over"; ok plan add "$id" "Find a flat" --target "$(d -1)"; local e=$id goal=$out
   expect_states goal "$a" "$b" 5 "$c" "$e"
   run due --today "$T" --format json
-  expect_reason "$e" goal "g1"
+  expect_reason "$e" goal "$goal"
   expect_reason "$e" goal "$(d -1)"
   # A goal that is met is no longer due.
-  ok plan update "$e" g1 --status met --progress "Moved in."
+  ok plan update "$e" "$goal" --status met --progress "Moved in."
   run due --today "$T" --format json
   expect_no_item "$e" goal
 }

@@ -80,18 +80,18 @@ test_goals_created_resolved_and_active_with_the_met_rate() {
   agency || return
   intake "Go One" --program housing --worker alice --opened 2026-01-01
   local a=$id
-  ok plan add "$a" "Keep my flat" --today 2026-01-05                    # g1: before the period
-  ok plan add "$a" "Find work" --today 2026-04-02                       # g2
-  ok plan add "$a" "Learn to budget" --today 2026-04-03                 # g3
-  ok plan update "$a" g1 --status met --today 2026-04-20
-  ok plan update "$a" g2 --status partly-met --today 2026-05-01
-  ok plan update "$a" g2 --status not-met --today 2026-06-01            # its last change in the period counts
+  ok plan add "$a" "Keep my flat" --today 2026-01-05; local a1=$out    # before the period
+  ok plan add "$a" "Find work" --today 2026-04-02; local a2=$out
+  ok plan add "$a" "Learn to budget" --today 2026-04-03
+  ok plan update "$a" "$a1" --status met --today 2026-04-20
+  ok plan update "$a" "$a2" --status partly-met --today 2026-05-01
+  ok plan update "$a" "$a2" --status not-met --today 2026-06-01            # its last change in the period counts
   intake "Go Two" --program aging --worker bob --opened 2026-01-01
   local b=$id
-  ok plan add "$b" "See my grandchildren" --today 2026-04-10            # g1
-  ok plan add "$b" "Move downstairs" --today 2026-04-11                 # g2
-  ok plan update "$b" g2 --status dropped --today 2026-05-05
-  ok plan update "$b" g1 --status met --today 2026-07-05                # after the period
+  ok plan add "$b" "See my grandchildren" --today 2026-04-10; local b1=$out
+  ok plan add "$b" "Move downstairs" --today 2026-04-11; local b2=$out
+  ok plan update "$b" "$b2" --status dropped --today 2026-05-05
+  ok plan update "$b" "$b1" --status met --today 2026-07-05                # after the period
   local q=(goals --from 2026-04-01 --to 2026-06-30 --today 2026-07-10)
   report_is "${q[@]}" -- 'map({(.program): [.created, .met, .partly_met, .not_met, .dropped, .active, .met_rate]})
     | add == {"housing": [2, 1, 0, 1, 0, 1, 50], "aging": [2, 0, 0, 0, 1, 1, null], "total": [4, 1, 0, 1, 1, 2, 50]}'

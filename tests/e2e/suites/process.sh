@@ -103,9 +103,11 @@ test_a_case_from_intake_to_closure() {
   export CASECTL_TODAY=2026-01-08
   run plan add "$id" "I want my own apartment" --domain housing --target 2026-06-01 --step "Apply for the voucher"
   expect_rc 0
-  expect_out_is "g1"
+  local g1=$out
+  [[ "$g1" =~ ^g[a-z2-7]{4}$ ]] || fail "goal ID: $g1"
   run plan add "$id" "Find a job with daytime hours" --domain employment
-  expect_out_is "g2"
+  local g2=$out
+  [[ "$g2" =~ ^g[a-z2-7]{4}$ ]] || fail "goal ID: $g2"
 
   export CASECTL_TODAY=2026-01-09
   run log "$id" -m "Phoned Maria about the voucher" --with client --minutes 20 --at 2026-01-09T10:30-05:00 \
@@ -141,9 +143,9 @@ test_a_case_from_intake_to_closure() {
   expect_rc 0
 
   export CASECTL_TODAY=2026-03-02
-  run plan update "$id" g1 --status met --progress "Lease signed"
+  run plan update "$id" "$g1" --status met --progress "Lease signed"
   expect_rc 0
-  run plan update "$id" g2 --status dropped --progress "Maria chose to finish school first"
+  run plan update "$id" "$g2" --status dropped --progress "Maria chose to finish school first"
   expect_rc 0
 
   export CASECTL_TODAY=2026-03-05
@@ -167,7 +169,7 @@ test_a_case_from_intake_to_closure() {
   for pattern in '^2026-01-05 .*opened' '^2026-01-07 .*assessment.*ssm' '^2026-01-08 .*goal added: I want my own' \
     '^2026-01-09 10:30 .*contact.*Phoned Maria' '^2026-01-12 .*referred to Springfield Food Bank' \
     "^2026-01-14 .*referral $ref accepted" '^2026-01-20 .*phq9 total 12 \(moderate\)' \
-    '^2026-02-03 .*review: continue' '^2026-02-10 .*transferred from alice to bob' '^2026-03-02 .*goal g1 now met' \
+    '^2026-02-03 .*review: continue' '^2026-02-10 .*transferred from alice to bob' "^2026-03-02 .*goal $g1 now met" \
     '^2026-03-05 .*assessment.*ssm' '^2026-03-10 .*closed: goals-met'; do
     n=$(printf '%s\n' "$out" | grep -nE -- "$pattern" | head -1 | cut -d: -f1)
     if [ -z "$n" ]; then
@@ -194,7 +196,7 @@ test_a_case_from_intake_to_closure() {
   expect_rc 0
   expect_jq --arg id "$id" '.id == $id and .status == "closed" and .program == "housing" and .worker == "bob"'
   expect_jq '.client.name == "Maria Example" and .client.dob == "1980-04-02"'
-  expect_jq '(.plan | length) == 2 and .plan[0].id == "g1" and .plan[0].status == "met" and .plan[1].status == "dropped"'
+  expect_jq --arg g1 "$g1" '(.plan | length) == 2 and .plan[0].id == $g1 and .plan[0].status == "met" and .plan[1].status == "dropped"'
   expect_jq '(.consents | length) == 1 and .consents[0].party == "Springfield Food Bank" and .consents[0].expires == "2027-01-06"'
 
   # privacy and integrity of everything written
@@ -443,45 +445,47 @@ test_plan_add_show_and_update() {
   run plan add "$id" "I want my own apartment" --domain housing --target 2026-06-01 --step "Apply for the voucher" \
     --step "Visit three apartments" --responsible "client and alice"
   expect_rc 0
-  expect_out_is "g1"
+  local g1=$out
+  [[ "$g1" =~ ^g[a-z2-7]{4}$ ]] || fail "goal ID: $g1"
   run plan add "$id" "Find a job"
   expect_rc 0
-  expect_out_is "g2"
+  local g2=$out
+  [[ "$g2" =~ ^g[a-z2-7]{4}$ ]] || fail "goal ID: $g2"
   local p=cases/$id/plan.yaml
   expect_mode "$p" 600
-  expect_grep '^  - id: "g1"$' "$p"
+  expect_grep "^  - id: \"$g1\"\$" "$p"
   expect_grep '^    goal: "I want my own apartment"$' "$p"
   expect_grep '^    domain: "housing"$' "$p"
   expect_grep '^    status: "active"$' "$p"
   expect_grep '^    created: "2026-01-12"$' "$p"
   expect_grep '^    target: "2026-06-01"$' "$p"
   expect_grep '^      - "Visit three apartments"$' "$p"
-  expect_grep '^  - id: "g2"$' "$p"
+  expect_grep "^  - id: \"$g2\"\$" "$p"
 
   run plan "$id"
   expect_rc 0
-  expect_out "g1"
+  expect_out "$g1"
   expect_out "I want my own apartment"
   expect_out "2026-06-01"
-  expect_out "g2"
+  expect_out "$g2"
   expect_out "Find a job"
   run plan "$id" --format json
   expect_rc 0
   expect_jq '.goals | length == 2'
-  expect_jq '.goals[0].id == "g1" and .goals[0].target == "2026-06-01" and .goals[0].status == "active"'
+  expect_jq --arg g1 "$g1" '.goals[0].id == $g1 and .goals[0].target == "2026-06-01" and .goals[0].status == "active"'
   expect_jq '.goals[0].steps == ["Apply for the voucher", "Visit three apartments"]'
 
   export CASECTL_TODAY=2026-02-01
-  run plan update "$id" g1 --status met --progress "Lease signed"
+  run plan update "$id" "$g1" --status met --progress "Lease signed"
   expect_rc 0
   expect_grep '^    status: "met"$' "$p"
   expect_grep '^      - date: "2026-02-01"$' "$p"
   expect_grep '^        note: "Lease signed"$' "$p"
   expect_grep '^        status: "met"$' "$p"
-  run plan update "$id" g2 --progress "Registered at the job centre"
+  run plan update "$id" "$g2" --progress "Registered at the job centre"
   expect_rc 0
   expect_grep 'note: "Registered at the job centre"' "$p"
-  run plan update "$id" g2 --target 2026-09-30
+  run plan update "$id" "$g2" --target 2026-09-30
   expect_rc 0
   expect_grep '^    target: "2026-09-30"$' "$p"
   run plan "$id" --format json
@@ -493,20 +497,21 @@ test_plan_errors_write_nothing() {
   open_case || return
   export CASECTL_TODAY=2026-01-12
   run plan add "$id" "Find a job"
+  local g1=$out
   local before
   before=$(snapshot .)
   run plan update "$id" g9 --status met
   expect_rc 66
   expect_err "g9"
   expect_unchanged "$before"
-  run plan update "$id" g1 --status finished
+  run plan update "$id" "$g1" --status finished
   expect_rc 64
   expect_unchanged "$before"
-  run plan update "$id" g1
+  run plan update "$id" "$g1"
   expect_rc 64
   expect_err "nothing to update"
   expect_unchanged "$before"
-  run plan update "$id" g1 --target 2026-02-30
+  run plan update "$id" "$g1" --target 2026-02-30
   expect_rc 64
   expect_unchanged "$before"
   run plan add "$id" ""
@@ -1035,6 +1040,7 @@ test_close_refuses_an_unknown_reason_and_active_goals() {
   open_case || return
   export CASECTL_TODAY=2026-02-01
   run plan add "$id" "Find a job"
+  local g1=$out
   local before
   before=$(snapshot .)
   run close "$id" --reason bored
@@ -1043,7 +1049,7 @@ test_close_refuses_an_unknown_reason_and_active_goals() {
   expect_unchanged "$before"
   run close "$id" --reason goals-met -m "Done"
   expect_rc 64
-  expect_err "g1"
+  expect_err "$g1"
   expect_err "--force"
   expect_unchanged "$before"
   run close "$id"
@@ -1073,6 +1079,7 @@ test_closed_case_refuses_every_write_and_can_be_reopened() {
   run refer "$id" --to Clinic
   local ref=$out
   run plan add "$id" "Find a job"
+  local g1=$out
   export CASECTL_TODAY=2026-02-01
   run close "$id" --reason moved --force
   expect_rc 0
@@ -1083,7 +1090,7 @@ test_closed_case_refuses_every_write_and_can_be_reopened() {
     "log $id -m x"
     "log $id -m x --amends $note"
     "plan add $id goal"
-    "plan update $id g1 --status met"
+    "plan update $id $g1 --status met"
     "refer $id --to Clinic"
     "refer $id --to Other --without-consent reason"
     "referral $id $ref --status accepted"
@@ -1155,6 +1162,7 @@ test_text_that_cannot_be_stored_is_refused() {
   open_case || return
   export CASECTL_TODAY=2026-02-01
   run plan add "$id" "Find a job"
+  local g1=$out
   local before
   before=$(snapshot .)
   run log "$id" -m $'line one\rline two'
@@ -1168,7 +1176,7 @@ test_text_that_cannot_be_stored_is_refused() {
   run plan add "$id" $'a\rb'
   expect_rc 65
   expect_unchanged "$before"
-  run plan update "$id" g1 --progress $'a\x01b'
+  run plan update "$id" "$g1" --progress $'a\x01b'
   expect_rc 65
   expect_unchanged "$before"
   run consent "$id" --to $'Clinic\x01' --purpose care

@@ -370,19 +370,22 @@ EOF2
 test_show_marks_a_goal_past_its_target() {
   a_case || return
   ok --today 2026-06-02 plan add "$id" "My own apartment" --domain housing --target 2026-06-10
+  local g1=$out
   ok --today 2026-06-02 plan add "$id" "A steady job" --domain employment --target 2026-06-15
+  local g2=$out
   ok --today 2026-06-02 plan add "$id" "Food stamps" --target 2026-06-05
-  ok plan update "$id" g3 --status met --progress "Approved"
+  local g3=$out
+  ok plan update "$id" "$g3" --status met --progress "Approved"
   run show "$id"
   expect_rc 0
-  line_of '^  g1 My own apartment .*target 2026-06-10 OVERDUE$' >/dev/null || fail "g1 is not marked overdue"
-  line_of '^  g2 A steady job' | grep -q OVERDUE && fail "g2 is due today, not overdue"
+  line_of "^  $g1 My own apartment .*target 2026-06-10 OVERDUE\$" >/dev/null || fail "g1 is not marked overdue"
+  line_of "^  $g2 A steady job" | grep -q OVERDUE && fail "g2 is due today, not overdue"
   run show "$id" --format json
   expect_jq '[.plan[] | .overdue] == [true, false, false]'
   # As the day stood: g1 not yet overdue; g3, met later, overdue then.
   run --today 2026-06-09 show "$id"
-  line_of '^  g1 ' | grep -q OVERDUE && fail "g1 was not overdue on 2026-06-09"
-  line_of '^  g3 Food stamps .*OVERDUE$' >/dev/null || fail "g3 was overdue on 2026-06-09"
+  line_of "^  $g1 " | grep -q OVERDUE && fail "g1 was not overdue on 2026-06-09"
+  line_of "^  $g3 Food stamps .*OVERDUE\$" >/dev/null || fail "g3 was overdue on 2026-06-09"
 }
 
 test_show_gives_the_date_of_each_referrals_status() {
