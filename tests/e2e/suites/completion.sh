@@ -395,6 +395,47 @@ test_bash_goal_and_referral_ids_of_the_case_on_the_line() {
   offers_not "$omar"
 }
 
+test_bash_records_of_the_case_on_the_line() {
+  setup || return
+  ok log "$rosa" -m "Called about the flat" --type phone
+  local note=$out
+  ok flag "$rosa" "no voicemail"
+  local flag=$out
+  bash_complete "casectl note $rosa "
+  offers_exactly "$note"
+  bash_complete "casectl log $rosa --amends "
+  offers_exactly "$note"
+  bash_complete "casectl flag $rosa --clear "
+  offers_exactly "$flag"
+  bash_complete "casectl consent $rosa --revoke "
+  offers_exactly "Food\\ Bank"
+  bash_complete "casectl edit $rosa "
+  offers_exactly case.yaml plan.yaml
+  # Nothing of a case when none is on the line yet, or it names none.
+  bash_complete "casectl log --amends "
+  offers_exactly
+  bash_complete "casectl note nobody "
+  offers_exactly
+  # zsh and fish show the note's date, time and type, the goal's status and words, the referral's provider.
+  run __complete note "$rosa" ""
+  [[ $out == "$note	20"*" phone" ]] || fail "note described as: $out"
+  run __complete plan update "$rosa" ""
+  offers_line "$goal1	[active] Find stable housing"
+  run __complete referral "$rosa" ""
+  [[ $out == "$ref	"*" to Food Bank (sent)" ]] || fail "referral described as: $out"
+}
+
+test_bash_dates_and_their_days() {
+  setup || return
+  bash_complete "casectl --today 2026-01-05 review $rosa --date "
+  offers today yesterday tomorrow monday sunday eow eom eoq
+  bash_complete "casectl report contacts --from 2026-01-01 --to eo"
+  offers_exactly eow eom eoq
+  run __complete --today 2026-01-05 review "$rosa" --date eo
+  offers_line "eom	2026-01-31"
+  offers_line "eow	2026-01-11"
+}
+
 test_bash_a_name_fragment_completes_to_the_case_id() {
   setup || return
   bash_complete "casectl log ros"
