@@ -12,7 +12,6 @@
 #include "casectl/model/text.hpp"
 #include "casectl/services/cases.hpp"
 #include "casectl/services/completion.hpp"
-#include "cli/terminal.hpp"
 
 namespace casectl::cli {
 namespace {
@@ -576,15 +575,6 @@ std::string answer_line(const Candidate& candidate) {
   return clean(candidate.value) + (description.empty() ? "" : "\t" + description) + "\n";
 }
 
-std::string expand_home(const std::string& path) {
-  if (path == "~" || starts_with(path, "~/")) {
-    if (auto home = environment("HOME")) {
-      return *home + path.substr(1);
-    }
-  }
-  return path;
-}
-
 }  // namespace
 
 int complete_words(CLI::App& app, Context& context, const std::vector<std::string>& words) {
@@ -601,7 +591,7 @@ int complete_words(CLI::App& app, Context& context, const std::vector<std::strin
       const auto it = line.values.find(find_option(&app, name));
       return it == line.values.end() ? std::string() : it->second;
     };
-    context.options.repo = expand_home(value_of("--repo"));
+    context.options.repo = value_of("--repo");
     context.options.today = value_of("--today");
     context.options.no_cache = line.given.count(find_option(&app, "--no-cache")) > 0;
     Answer answer = Completer(context, std::move(line)).complete(word);

@@ -14,10 +14,14 @@ constexpr const char* k_bash = R"sh(# bash completion for casectl
 # Install: casectl completion bash > ~/.local/share/bash-completion/completions/casectl
 # (or /etc/bash_completion.d/casectl). The candidates come from casectl itself: casectl __complete WORD...
 
-# __casectl_dequote WORD: WORD without the shell's quoting ('...', "...", backslashes), in REPLY. Nothing in it is
-# run or expanded.
+# __casectl_dequote WORD: WORD as the command would get it, in REPLY: without the shell's quoting ('...', "...",
+# backslashes), and a leading ~ or ~/ the home folder. Nothing in it is run or expanded otherwise.
 __casectl_dequote() {
   local word=$1 out="" quote="" c i
+  if [[ $word == \~ || $word == \~/* ]]; then
+    out=$HOME
+    word=${word:1}
+  fi
   for ((i = 0; i < ${#word}; i++)); do
     c=${word:i:1}
     if [[ $quote == "'" ]]; then
@@ -65,13 +69,12 @@ _casectl() {
   # After --type= or status: bash's word is the = or the :, but what it replaces is what follows it: nothing yet.
   [[ $typed =~ ^[=:]+$ ]] && typed=""
   __casectl_dequote "$typed"
-  # What of the word casectl completes lies before the word bash replaces (--type= of --type=ph).
-  local before=$((${#current} - ${#REPLY}))
+  local text=$REPLY
+  # What of the word casectl completes lies before the text bash replaces (--type= of --type=ph).
+  local before=$((${#current} - ${#text}))
   ((before < 0)) && before=0
-  local casectl=${COMP_WORDS[0]}
-  __casectl_dequote "$casectl"
-  casectl=$REPLY
-  [[ $casectl == \~/* ]] && casectl=$HOME/${casectl#\~/}
+  __casectl_dequote "${COMP_WORDS[0]}"
+  local casectl=$REPLY
   local out
   out=$("$casectl" __complete "${args[@]}" 2>/dev/null) || return 0
   COMPREPLY=()
@@ -79,11 +82,16 @@ _casectl() {
   [[ -n $out ]] && mapfile -t lines <<<"$out"
   case ${lines[0]-} in
     :files | :dirs)
+      # compgen expands a leading ~ itself, and keeps it in what it gives.
+      if [[ $typed == \~* ]]; then
+        __casectl_dequote "${typed:1}"
+        text="~$REPLY"
+      fi
       compopt -o filenames 2>/dev/null
       if [[ ${lines[0]} == :dirs ]]; then
-        mapfile -t COMPREPLY < <(compgen -d -- "${current:before}")
+        mapfile -t COMPREPLY < <(compgen -d -- "$text")
       else
-        mapfile -t COMPREPLY < <(compgen -f -- "${current:before}")
+        mapfile -t COMPREPLY < <(compgen -f -- "$text")
       fi
       return 0
       ;;
@@ -117,11 +125,17 @@ constexpr const char* k_zsh = R"sh(#compdef casectl
 # The candidates come from casectl itself: casectl __complete WORD... (VALUE, or VALUE<TAB>DESCRIPTION).
 
 _casectl() {
-  local casectl=${(Q)words[1]} out entry value
+  local out entry value
   local -a args lines spaced unspaced
-  [[ $casectl == '~/'* ]] && casectl=$HOME/${casectl#'~/'}
-  # The words before the cursor, unquoted, the last the one being completed.
-  args=("${(@Q)words[2,CURRENT-1]}" "${(Q)PREFIX}")
+  # The command and the words before the cursor, unquoted and with a leading ~ the home folder, as the command would
+  # get them; the last the one being completed.
+  args=("${(@Q)words[1,CURRENT-1]}" "${(Q)PREFIX}")
+  local i
+  for (( i = 1; i <= $#args; i++ )); do
+    [[ $args[i] == '~' || $args[i] == '~/'* ]] && args[i]=$HOME${args[i]#'~'}
+  done
+  local casectl=$args[1]
+  shift args
   out=$("$casectl" __complete "${args[@]}" 2>/dev/null) || return 1
   lines=("${(@f)out}")
   case $lines[1] in
@@ -169,9 +183,9 @@ function __casectl_complete
     set -l tokens (commandline -opc)
     set -l current (commandline -ct)
     set -l current_word (string unescape -- $current; or printf '%s\n' $current)
-    set -l casectl $tokens[1]
-    string match -q -- '~/*' $casectl; and set casectl $HOME/(string sub -s 3 -- $casectl)
-    set -l lines ($casectl __complete $tokens[2..-1] "$current_word" 2>/dev/null)
+    # A leading ~ is the home folder, as the command would get it.
+    set tokens (string replace -r -- '^~(?=/|$)' $HOME $tokens)
+    set -l lines ($tokens[1] __complete $tokens[2..-1] "$current_word" 2>/dev/null)
     switch "$lines[1]"
         case :files
             __fish_complete_path $current_word

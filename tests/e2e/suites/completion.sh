@@ -306,6 +306,11 @@ test_bash_repository_of_minus_C() {
   offers_exactly "$omar"
   bash_complete "casectl -C "
   offers_exactly repo bin
+  # ~ is the home folder (here the test's folder), as for the command itself.
+  bash_complete "casectl -C ~/repo show "
+  offers_exactly "$rosa" "$jules" "$omar"
+  bash_complete "casectl -C ~/re"
+  offers_exactly "~/repo"
 }
 
 test_bash_option_values_come_from_casectl_yaml() {
@@ -531,6 +536,8 @@ test_zsh_completes_commands_options_and_values() {
   cd .. || return
   zsh_complete "casectl -C repo show "
   offers_exactly "$rosa" "$jules" "$omar"
+  zsh_complete "casectl -C ~/repo show "
+  offers_exactly "$rosa" "$jules" "$omar"
 }
 
 test_zsh_a_name_fragment_completes_to_the_case_id() {
@@ -583,6 +590,8 @@ test_fish_completes_commands_options_and_values() {
   offers_line "bob	Bob Okafor"
   cd .. || return
   fish_complete "casectl -C repo show "
+  offers_exactly "$rosa" "$jules" "$omar"
+  fish_complete "casectl -C ~/repo show "
   offers_exactly "$rosa" "$jules" "$omar"
 }
 
