@@ -83,7 +83,7 @@ Line read_line(CLI::App& app, const std::vector<std::string>& words) {
       if (eq != std::string::npos) {
         line.values[option] = word.substr(eq + 1);
       } else if (!long_name && word.size() > 2) {
-        line.values[option] = word.substr(2);  // -ipxq9
+        line.values[option] = word.substr(2);  // -iphq9
       } else if (i + 1 < words.size()) {
         line.values[option] = words[++i];
       } else {
@@ -105,7 +105,7 @@ Line read_line(CLI::App& app, const std::vector<std::string>& words) {
 
 /// The first clause of a help text, short enough to sit beside a candidate.
 std::string summary(const std::string& help) {
-  std::string text = help.substr(0, std::min(help.find("; "), help.find(". ")));
+  std::string text = help.substr(0, help.find("; "));
   if (text.size() > 60) {
     size_t cut = 60;
     while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {

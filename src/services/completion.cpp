@@ -43,14 +43,19 @@ std::vector<Candidate> case_candidates(const Session& session, const std::string
   const bool id_prefix = word.empty() || looks_like_case_id_prefix(word);
   const std::string prefix = starts_with(word, "c-") ? word : "c-" + word;
   const std::vector<std::string> words = name_words(word);
+  // The state and the folded name come from the index without reading the face sheet; the face sheet (from the
+  // index too, when it is current) only for the cases offered.
   store.for_each_case(
       [&](storage::CaseView& view) {
+        if (!in_state(view, state, session.today)) {
+          return;
+        }
         const bool id_matches = id_prefix && starts_with(view.id(), prefix);
         if (!id_matches && (words.empty() || !by_id.empty() || !folded_name_matches(words, view.folded_name()))) {
           return;
         }
-        if (view.face().opened > session.today || !in_state(view, state, session.today)) {
-          return;
+        if (view.face().opened > session.today) {
+          return;  // not yet a case on the day asked about
         }
         (id_matches ? by_id : by_name).push_back({view.id(), one_line(view.face().client.name)});
       },
