@@ -147,6 +147,11 @@ bool has_long_name(const CLI::Option& option, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
+// An option or argument with a CLI::IsMember check (--format, --by, --status, --outcome, --color, …) completes to
+// the values it allows without a word here; the two functions below name those whose values come from elsewhere:
+// casectl.yaml, the instruments, the case on the line, dates, files. A new option of that kind is added here.
+
+/// Where the values of option `option` of the command `path` ("report overdue") come from.
 Source option_source(const std::string& path, const CLI::Option& option) {
   auto is = [&option](const char* name) { return has_long_name(option, name); };
   const bool filters = path == "due" || starts_with(path, "report");  // a worker who left still has cases
@@ -203,6 +208,7 @@ Source option_source(const std::string& path, const CLI::Option& option) {
   return Source::none;
 }
 
+/// Where the values of the positional argument `name` of the command `path` come from.
 Source positional_source(const std::string& path, const std::string& name) {
   if (name == "case") {
     return Source::cases;

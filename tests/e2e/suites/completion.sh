@@ -602,3 +602,10 @@ test_fish_import_completes_files() {
   fish_complete "casectl import peo"
   offers people.csv
 }
+
+test_zsh_script_sourced_registers_itself() {
+  need_shell zsh || return
+  out=$(zsh -f -c 'autoload -Uz compinit && compinit -u -D && source <("$1" completion zsh) && print -r -- $_comps[casectl]' \
+    zsh "$CASECTL" 2>&1)
+  [ "$out" == "_casectl" ] || fail "sourcing _casectl registered: '$out'"
+}
