@@ -14,6 +14,7 @@
 #include "casectl/model/text.hpp"
 #include "casectl/services/cases.hpp"
 #include "cli/commands.hpp"
+#include "cli/complete.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/git.hpp"
 #include "cli/repository.hpp"
@@ -379,6 +380,10 @@ int run(int argc, char** argv) {
   }
   for (auto* sub : app.get_subcommands({})) {
     sub->fallthrough();
+  }
+  // The completion scripts' call back (hidden from --help): the words on the line are not parsed as a command.
+  if (argc >= 2 && std::string(argv[1]) == k_complete_command) {
+    return complete_words(app, context, std::vector<std::string>(argv + 2, argv + argc));
   }
   if (auto unknown = unknown_command(argc, argv)) {
     context.err << "casectl: error: " << *unknown << "\nRun 'casectl --help' for the list of commands.\n";

@@ -100,18 +100,28 @@ fish_completion=$staging/share/fish/vendor_completions.d/casectl.fish
 registered=$(bash --norc --noprofile -c 'source "$1" && complete -p casectl' bash "$bash_completion") ||
   fail "bash cannot source the installed $bash_completion"
 [ "$registered" = "complete -F _casectl casectl" ] || fail "complete -p casectl says '$registered'"
+# zsh and fish are needed here (.ci/install-deps installs them): a missing one fails, never skips.
 if [ -f "$zsh_completion" ]; then
   [ "$(head -n 1 "$zsh_completion")" = "#compdef casectl" ] || fail "_casectl does not begin with #compdef casectl"
-  if command -v zsh >/dev/null 2>&1; then zsh -n "$zsh_completion" || fail "zsh -n _casectl"; fi
+  zsh -n "$zsh_completion" || fail "zsh -n _casectl (is zsh installed?)"
 else
   fail "no $zsh_completion"
 fi
 if [ -f "$fish_completion" ]; then
   grep -q '^complete -c casectl ' "$fish_completion" || fail "casectl.fish has no 'complete -c casectl'"
-  if command -v fish >/dev/null 2>&1; then fish --no-execute "$fish_completion" || fail "fish --no-execute casectl.fish"; fi
+  fish --no-execute "$fish_completion" || fail "fish --no-execute casectl.fish (is fish installed?)"
 else
   fail "no $fish_completion"
 fi
+# The installed scripts ask the installed casectl (on PATH) for their candidates: the options of a nested command.
+offered=$(cd / && PATH="$staging/bin:$PATH" bash --norc --noprofile -c '
+  source "$1"
+  COMP_LINE="casectl report overdue --" COMP_POINT=25 COMP_WORDS=(casectl report overdue --) COMP_CWORD=3
+  _casectl && printf "%s\n" "${COMPREPLY[@]}"' bash "$bash_completion") || true
+grep -qx -- --exit-code <<<"$offered" || fail "bash: 'casectl report overdue --' does not offer --exit-code: $offered"
+offered=$(cd / && PATH="$staging/bin:$PATH" fish --no-config -c 'source $argv[1]; complete -C "casectl report overdue --"' \
+  "$fish_completion") || true
+grep -q -- '^--exit-code' <<<"$offered" || fail "fish: 'casectl report overdue --' does not offer --exit-code: $offered"
 
 if [ "$failures" -gt 0 ]; then
   echo "install: $failures failed" >&2

@@ -11,6 +11,7 @@
 
 #include "casectl/model/error.hpp"
 #include "casectl/services/cases.hpp"
+#include "casectl/services/completion.hpp"
 #include "casectl/services/exchange.hpp"
 #include "casectl/services/process.hpp"
 #include "casectl/services/reports.hpp"
@@ -469,5 +470,71 @@ TEST_SUITE("services on a failing disk") {
     REQUIRE(services::import_csv(session, "name,program\nAna One,housing\nBo Two,housing\n", "clients.csv", false,
                                  false).created.size() == 2);
     CHECK(a.disk->calls(MemoryDisk::Op::sync) - before - seventy >= 2 + 2);  // each new folder, then its parent
+  }
+}
+
+TEST_SUITE("completion candidates") {
+  std::vector<std::string> values(const std::vector<services::Candidate>& candidates) {
+    std::vector<std::string> out;
+    for (const auto& candidate : candidates) {
+      out.push_back(candidate.value);
+    }
+    return out;
+  }
+
+  TEST_CASE("cases: an ID prefix with or without c-, else a part of the client's name; open, closed or any") {
+    Agency a;
+    const auto session = session_on(a.disk);
+    using services::CaseState;
+    CHECK(values(services::case_candidates(session, "", CaseState::open)) == std::vector{a.id});
+    CHECK(values(services::case_candidates(session, "", CaseState::closed)) == std::vector{a.closed_id});
+    CHECK(services::case_candidates(session, "", CaseState::any).size() == 2);
+    CHECK(values(services::case_candidates(session, a.id.substr(0, 6), CaseState::any)) == std::vector{a.id});
+    CHECK(values(services::case_candidates(session, a.id.substr(2), CaseState::any)) == std::vector{a.id});
+    const auto maria = services::case_candidates(session, "mari", CaseState::open);
+    REQUIRE(maria.size() == 1);
+    CHECK(maria[0].value == a.id);
+    CHECK(maria[0].description == "Maria Example");
+    CHECK(values(services::case_candidates(session, "Example Maria", CaseState::any)) == std::vector{a.id});
+    CHECK(services::case_candidates(session, "Closed", CaseState::open).empty());
+    CHECK(values(services::case_candidates(session, "Closed", CaseState::closed)) == std::vector{a.closed_id});
+    CHECK(services::case_candidates(session, "nobody", CaseState::any).empty());
+  }
+
+  TEST_CASE("the goals, referrals, flags and consent parties of the case a reference names") {
+    Agency a;
+    const auto session = session_on(a.disk);
+    const auto goals = services::goal_candidates(session, "Maria");
+    REQUIRE(goals.size() == 1);
+    CHECK(goals[0].value == a.goal);
+    CHECK(goals[0].description == "[active] a job");
+    const auto referrals = services::referral_candidates(session, a.id);
+    REQUIRE(referrals.size() == 1);
+    CHECK(referrals[0].value == a.referral_id);
+    CHECK(referrals[0].description == "2026-03-02 to Clinic (sent)");
+    const auto flags = services::open_flag_candidates(session, a.id);
+    REQUIRE(flags.size() == 1);
+    CHECK(flags[0].value == a.flag);
+    CHECK(flags[0].description == "no voicemail");
+    const auto parties = services::consent_party_candidates(session, a.id);
+    REQUIRE(parties.size() == 1);
+    CHECK(parties[0].value == "Clinic");
+    CHECK(parties[0].description == "care");
+    CHECK(services::note_candidates(session, a.id).empty());
+    CHECK_THROWS_AS(services::goal_candidates(session, "nobody"), Error);
+  }
+
+  TEST_CASE("instruments, their items and each item's answers") {
+    Agency a;
+    const auto session = session_on(a.disk);
+    CHECK(values(services::instrument_candidates(session)) == std::vector<std::string>{"gad7", "phq9", "ssm"});
+    const auto items = services::instrument_item_candidates(session, "phq9");
+    REQUIRE(items.size() == 9);
+    CHECK(items[0].value == "q1");
+    CHECK(!items[0].description.empty());
+    CHECK(values(services::instrument_score_candidates(session, "phq9", "q9")) ==
+          std::vector<std::string>{"0", "1", "2", "3"});
+    CHECK(services::instrument_score_candidates(session, "phq9", "q10").empty());
+    CHECK_THROWS_AS(services::instrument_item_candidates(session, "nope"), Error);
   }
 }
