@@ -266,7 +266,7 @@ test_bash_completes_commands() {
     note list set edit check due report export sql doctor import date completion
   offers_not __complete --help
   bash_complete "casectl re"
-  offers_exactly refer referral reopen report review
+  offers_exactly refer referral reopen report resolve review
   bash_complete "casectl report "
   offers overdue caseload closures contacts outcomes goals compliance referrals
   bash_complete "casectl plan "
