@@ -97,7 +97,7 @@ agency() {
   ok assess "$ann" -i phq9 $(phq9 1 1 1 1 1 1 1 1 0) --today 2026-01-10
   ok assess "$ann" -i phq9 $(phq9 0 0 1 0 0 1 0 0 0) --today 2026-05-10
   ok plan add "$ann" "Find stable housing" --target 2026-05-01 --today 2026-01-12
-  local goal=$out
+  ann_goal=$out
   ok refer "$ann" --to "Food bank" --without-consent "verbal consent given" --today 2026-02-01
   intake "Ben Ortiz" --program housing --worker bob --opened 2026-01-10 || return 1
   ben=$id
@@ -127,7 +127,7 @@ test_casectl_commands_keep_it_current() {
   agency || return
   warm
   ok log "$ann" -m "home visit" --type visit --minutes 60 --at 2026-06-01T10:00
-  ok plan update "$ann" "$goal" --status met --progress "Moved in." --today 2026-06-09
+  ok plan update "$ann" "$ann_goal" --status met --progress "Moved in." --today 2026-06-09
   ok close "$ann" --reason goals-met --today 2026-06-10
   ok reopen "$ben" --today 2026-06-12
   ok set "$cy" name="Cyrus Park" risk=high
