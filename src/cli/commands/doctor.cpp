@@ -101,6 +101,9 @@ std::vector<std::pair<std::string, std::string>> git_state(const std::string& ro
   const auto hooks = git({"rev-parse", "--git-path", "hooks"});
   const bool hook = !hooks.empty() && std::filesystem::exists(std::filesystem::path(root) / hooks.front() / "pre-commit");
   out.emplace_back("git hooks", hook ? "a pre-commit hook is installed" : "no pre-commit hook");
+  const bool merges_by_field = !git({"config", "--get", "merge.casectl.driver"}).empty();
+  out.emplace_back("git merge", merges_by_field ? "face sheets and plans field by field (casectl merge-file)"
+                                                : "line by line: 'casectl hooks install' sets up the field merge");
   return out;
 }
 

@@ -194,6 +194,12 @@ test_doctor_tells_a_git_clone_s_branch_remote_and_unpushed_commits() {
   expect_jq '.git | startswith("branch main; 0 uncommitted")'
   expect_jq '."git remote" == "origin; 1 commit(s) not pushed"'
   expect_jq '."git hooks" == "no pre-commit hook"'
+  expect_jq '."git merge" | startswith("line by line")'
+  run hooks install
+  expect_rc 0
+  run doctor --format json
+  expect_jq '."git hooks" == "a pre-commit hook is installed"'
+  expect_jq '."git merge" | startswith("face sheets and plans field by field")'
 }
 
 test_list_on_a_narrow_terminal_shortens_names_never_ids_and_drops_empty_columns() {
