@@ -58,10 +58,18 @@ int report_conflicts(Context& context, const fs::path& root) {
   return exit_code::findings;
 }
 
-int run_sync(Context& context) {
+struct SyncOptions {
+  bool rebase = false;
+  bool merge = false;
+};
+
+int run_sync(Context& context, const SyncOptions& o) {
+  if (o.rebase && o.merge) {
+    throw Error(ErrorKind::usage, "give --rebase or --merge, not both");
+  }
   const fs::path root = context.root();
   const std::string upstream = ready_to_sync(root);
-  const auto& settings = context.session().config().git;
+  const std::string how = o.rebase ? "rebase" : o.merge ? "merge" : context.session().config().git.pull;
   if (const std::string problem = configure_merge_driver(root, own_executable()); !problem.empty()) {
     context.note("warning: git will merge case files line by line: " + problem);
   }
@@ -71,7 +79,7 @@ int run_sync(Context& context) {
       throw Error(ErrorKind::cannot_write, "cannot commit .gitattributes and cases/.gitkeep: " + problem);
     }
   }
-  const GitRun pull = run_git(root, {"pull", "--quiet", settings.pull == "merge" ? "--no-rebase" : "--rebase"},
+  const GitRun pull = run_git(root, {"pull", "--quiet", how == "merge" ? "--no-rebase" : "--rebase"},
                               GitOutput::shown);
   if (!pull.ok()) {
     return report_conflicts(context, root);
@@ -100,7 +108,10 @@ int run_sync(Context& context) {
 void add_sync(CLI::App& app, Context& context) {
   auto* cmd = app.add_subcommand("sync", "take in the team's work and share yours: git pull (rebase or merge, as "
                                          "casectl.yaml says), casectl check, git push");
-  cmd->callback([&context] { context.action = [&context] { return run_sync(context); }; });
+  auto o = std::make_shared<SyncOptions>();
+  cmd->add_flag("--rebase", o->rebase, "rebase this clone's commits on the others' (whatever casectl.yaml says)");
+  cmd->add_flag("--merge", o->merge, "merge the others' commits into this clone's (whatever casectl.yaml says)");
+  cmd->callback([&context, o] { context.action = [&context, o] { return run_sync(context, *o); }; });
 }
 
 }  // namespace casectl::cli

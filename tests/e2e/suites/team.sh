@@ -221,7 +221,6 @@ test_ten_days_of_routine_work_never_conflict() {
   for w in alice bob carol; do must "$w" 02 sync; done
   for day in 03 04 05 06 07 08 09 10 11 12; do
     for w in alice bob carol; do
-      git -C "$w" config pull.rebase "$([ $((10#$day % 2)) -eq 0 ] && echo false || echo true)"
       must "$w" "$day" log "$s1" -m "Day $day call by $w" --type phone && records+=("$out")
       if [ "$w" != carol ] || [ "$((10#$day))" -le 10 ]; then  # carol closes her case on day 10
         must "$w" "$day" log "${own[$w]}" -m "Day $day visit" --type visit && records+=("$out")
@@ -255,7 +254,7 @@ test_ten_days_of_routine_work_never_conflict() {
       fi
     done
     for w in alice bob carol; do
-      as "$w" "$day" sync
+      as "$w" "$day" sync "$([ $((10#$day % 2)) -eq 0 ] && echo --merge || echo --rebase)"
       [ "$rc" -eq 0 ] || fail "day $day: $w's sync exited $rc: $err"
     done
   done
