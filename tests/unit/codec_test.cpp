@@ -78,6 +78,220 @@ T check_canonical(const std::string& text, Decode decode, Encode encode, bool te
 
 const std::string k_case =
     "schema: 1\n"
+    "id: c-abcdefgh\n"
+    "status: open\n"
+    "client:\n"
+    "  name: Ana L\xC3\xB3pez\n"
+    "  dob: 1980-05-17\n"
+    "  phone: \"555-0100\"\n"
+    "  email: ana@example.org\n"
+    "  address: |-\n"
+    "    12 Main St\n"
+    "    Springfield\n"
+    "  language: es\n"
+    "  member_id: M123\n"
+    "program: housing\n"
+    "worker: alice\n"
+    "risk: high\n"
+    "opened: 2024-01-10\n"
+    "referred_by: County hospital\n"
+    "household:\n"
+    "  - name: Bo\n"
+    "    relation: son\n"
+    "    dob: 2010-02-03\n"
+    "care_team:\n"
+    "  - name: Dr Lee\n"
+    "    role: GP\n"
+    "    organization: Clinic\n"
+    "    phone: \"555-0200\"\n"
+    "consents:\n"
+    "  - party: Shelter\n"
+    "    purpose: housing search\n"
+    "    signed: 2024-01-10\n"
+    "    expires: 2025-01-10\n"
+    "flags:\n"
+    "  - flag: fall-risk\n"
+    "    since: 2024-01-10\n"
+    "    urgent: true\n"
+    "    note: uses a cane\n"
+    "tags:\n"
+    "  - priority\n"
+    "rules:\n"
+    "  review:\n"
+    "    every: 30d\n"
+    "    note: Court order\n"
+    "review_on: 2024-06-01\n"
+    "history:\n"
+    "  - date: 2024-01-10\n"
+    "    event: opened\n";
+
+const std::string k_plan =
+    "schema: 1\n"
+    "case: c-abcdefgh\n"
+    "goals:\n"
+    "  - id: g1\n"
+    "    goal: Find stable housing\n"
+    "    domain: housing\n"
+    "    status: active\n"
+    "    created: 2024-01-10\n"
+    "    target: 2024-06-30\n"
+    "    responsible: client\n"
+    "    steps:\n"
+    "      - Apply for a voucher\n"
+    "      - Visit two flats\n"
+    "    progress:\n"
+    "      - date: 2024-02-01\n"
+    "        note: |\n"
+    "          Application sent.\n"
+    "          Waiting for an answer.\n"
+    "        status: active\n"
+    "        worker: alice\n"
+    "  - id: g2\n"
+    "    goal: See a GP\n"
+    "    status: partly-met\n";
+
+const std::string k_contact =
+    "schema: 1\n"
+    "kind: contact\n"
+    "id: k3x7\n"
+    "case: c-abcdefgh\n"
+    "at: 2024-03-05T09:30+01:00\n"
+    "type: phone\n"
+    "with:\n"
+    "  - client\n"
+    "  - landlord\n"
+    "minutes: 15\n"
+    "worker: alice\n"
+    "follow_up: 2024-03-12\n"
+    "amends: ab2c\n"
+    "note: |\n"
+    "  Talked about the rent.\n"
+    "  Will call back.\n";
+
+const std::string k_assessment =
+    "schema: 1\n"
+    "kind: assessment\n"
+    "id: ab2c\n"
+    "case: c-abcdefgh\n"
+    "date: 2024-03-05\n"
+    "instrument: gad7\n"
+    "instrument_version: \"2006\"\n"
+    "worker: alice\n"
+    "scores:\n"
+    "  q1: 2\n"
+    "  q2: na\n"
+    "  q3: 0\n"
+    "total: 2\n"
+    "band: minimal\n"
+    "flags:\n"
+    "  - self-harm\n"
+    "note: Calm today\n";
+
+const std::string k_review =
+    "schema: 1\n"
+    "kind: review\n"
+    "id: rv22\n"
+    "case: c-abcdefgh\n"
+    "date: 2024-04-01\n"
+    "outcome: revise\n"
+    "worker: alice\n"
+    "note: Plan on track\n";
+
+const std::string k_referral =
+    "schema: 1\n"
+    "kind: referral\n"
+    "id: rf23\n"
+    "case: c-abcdefgh\n"
+    "date: 2024-03-01\n"
+    "to: Food bank\n"
+    "service: food parcels\n"
+    "reason: Low income\n"
+    "follow_up: 2024-03-15\n"
+    "worker: alice\n"
+    "without_consent: Client asked verbally\n";
+
+const std::string k_update =
+    "schema: 1\n"
+    "kind: referral-update\n"
+    "id: up45\n"
+    "referral: rf23\n"
+    "case: c-abcdefgh\n"
+    "date: 2024-03-10\n"
+    "status: no-response\n"
+    "worker: alice\n"
+    "note: No answer\n";
+
+const std::string k_instrument =
+    "schema: 1\n"
+    "id: mini\n"
+    "title: Mini scale\n"
+    "version: \"1\"\n"
+    "scoring: sum\n"
+    "scale:\n"
+    "  - value: 0\n"
+    "    label: Never\n"
+    "  - value: 1\n"
+    "    label: Sometimes\n"
+    "  - value: 2\n"
+    "    label: Often\n"
+    "items:\n"
+    "  - id: q1\n"
+    "    text: Feeling low\n"
+    "  - id: q2\n"
+    "    text: Thoughts of self-harm\n"
+    "    allow_na: true\n"
+    "    levels:\n"
+    "      - value: 2\n"
+    "        text: Most days\n"
+    "    flag:\n"
+    "      above: 0\n"
+    "      name: self-harm\n"
+    "      urgent: true\n"
+    "bands:\n"
+    "  - min: 0\n"
+    "    label: low\n"
+    "  - min: 3\n"
+    "    label: high\n";
+
+const std::string k_config =
+    "schema: 1\n"
+    "agency: Test agency\n"
+    "due_soon: 7d\n"
+    "workers:\n"
+    "  - id: alice\n"
+    "    name: Alice\n"
+    "  - id: bob\n"
+    "risk_levels: [low, high]\n"
+    "contact_types: [phone, visit, attempt]\n"
+    "rules:\n"
+    "  review:\n"
+    "    first: 30d\n"
+    "    every: 90d\n"
+    "    note: Agency rule\n"
+    "  contact:\n"
+    "    every: 30d\n"
+    "risk:\n"
+    "  high:\n"
+    "    review:\n"
+    "      every: 60d\n"
+    "    contact:\n"
+    "      every: 14d\n"
+    "programs:\n"
+    "  - id: housing\n"
+    "    name: Housing\n"
+    "    rules:\n"
+    "      review:\n"
+    "        every: 45d\n"
+    "        note: HUD\n"
+    "    risk:\n"
+    "      high:\n"
+    "        review:\n"
+    "          every: 20d\n"
+    "  - id: aging\n";
+
+/// k_case as casectl wrote it before plain scalars: every string double-quoted.
+const std::string k_case_quoted =
+    "schema: 1\n"
     "id: \"c-abcdefgh\"\n"
     "status: \"open\"\n"
     "client:\n"
@@ -125,32 +339,9 @@ const std::string k_case =
     "  - date: \"2024-01-10\"\n"
     "    event: \"opened\"\n";
 
-const std::string k_plan =
-    "schema: 1\n"
-    "case: \"c-abcdefgh\"\n"
-    "goals:\n"
-    "  - id: \"g1\"\n"
-    "    goal: \"Find stable housing\"\n"
-    "    domain: \"housing\"\n"
-    "    status: \"active\"\n"
-    "    created: \"2024-01-10\"\n"
-    "    target: \"2024-06-30\"\n"
-    "    responsible: \"client\"\n"
-    "    steps:\n"
-    "      - \"Apply for a voucher\"\n"
-    "      - \"Visit two flats\"\n"
-    "    progress:\n"
-    "      - date: \"2024-02-01\"\n"
-    "        note: |\n"
-    "          Application sent.\n"
-    "          Waiting for an answer.\n"
-    "        status: \"active\"\n"
-    "        worker: \"alice\"\n"
-    "  - id: \"g2\"\n"
-    "    goal: \"See a GP\"\n"
-    "    status: \"partly-met\"\n";
 
-const std::string k_contact =
+/// k_contact as casectl wrote it before plain scalars.
+const std::string k_contact_quoted =
     "schema: 1\n"
     "kind: \"contact\"\n"
     "id: \"k3x7\"\n"
@@ -167,127 +358,6 @@ const std::string k_contact =
     "note: |\n"
     "  Talked about the rent.\n"
     "  Will call back.\n";
-
-const std::string k_assessment =
-    "schema: 1\n"
-    "kind: \"assessment\"\n"
-    "id: \"ab2c\"\n"
-    "case: \"c-abcdefgh\"\n"
-    "date: \"2024-03-05\"\n"
-    "instrument: \"gad7\"\n"
-    "instrument_version: \"2006\"\n"
-    "worker: \"alice\"\n"
-    "scores:\n"
-    "  q1: 2\n"
-    "  q2: na\n"
-    "  q3: 0\n"
-    "total: 2\n"
-    "band: \"minimal\"\n"
-    "flags:\n"
-    "  - \"self-harm\"\n"
-    "note: \"Calm today\"\n";
-
-const std::string k_review =
-    "schema: 1\n"
-    "kind: \"review\"\n"
-    "id: \"rv22\"\n"
-    "case: \"c-abcdefgh\"\n"
-    "date: \"2024-04-01\"\n"
-    "outcome: \"revise\"\n"
-    "worker: \"alice\"\n"
-    "note: \"Plan on track\"\n";
-
-const std::string k_referral =
-    "schema: 1\n"
-    "kind: \"referral\"\n"
-    "id: \"rf23\"\n"
-    "case: \"c-abcdefgh\"\n"
-    "date: \"2024-03-01\"\n"
-    "to: \"Food bank\"\n"
-    "service: \"food parcels\"\n"
-    "reason: \"Low income\"\n"
-    "follow_up: \"2024-03-15\"\n"
-    "worker: \"alice\"\n"
-    "without_consent: \"Client asked verbally\"\n";
-
-const std::string k_update =
-    "schema: 1\n"
-    "kind: \"referral-update\"\n"
-    "id: \"up45\"\n"
-    "referral: \"rf23\"\n"
-    "case: \"c-abcdefgh\"\n"
-    "date: \"2024-03-10\"\n"
-    "status: \"no-response\"\n"
-    "worker: \"alice\"\n"
-    "note: \"No answer\"\n";
-
-const std::string k_instrument =
-    "schema: 1\n"
-    "id: \"mini\"\n"
-    "title: \"Mini scale\"\n"
-    "version: \"1\"\n"
-    "scoring: \"sum\"\n"
-    "scale:\n"
-    "  - value: 0\n"
-    "    label: \"Never\"\n"
-    "  - value: 1\n"
-    "    label: \"Sometimes\"\n"
-    "  - value: 2\n"
-    "    label: \"Often\"\n"
-    "items:\n"
-    "  - id: \"q1\"\n"
-    "    text: \"Feeling low\"\n"
-    "  - id: \"q2\"\n"
-    "    text: \"Thoughts of self-harm\"\n"
-    "    allow_na: true\n"
-    "    levels:\n"
-    "      - value: 2\n"
-    "        text: \"Most days\"\n"
-    "    flag:\n"
-    "      above: 0\n"
-    "      name: \"self-harm\"\n"
-    "      urgent: true\n"
-    "bands:\n"
-    "  - min: 0\n"
-    "    label: \"low\"\n"
-    "  - min: 3\n"
-    "    label: \"high\"\n";
-
-const std::string k_config =
-    "schema: 1\n"
-    "agency: \"Test agency\"\n"
-    "due_soon: 7d\n"
-    "workers:\n"
-    "  - id: alice\n"
-    "    name: \"Alice\"\n"
-    "  - id: bob\n"
-    "risk_levels: [low, high]\n"
-    "contact_types: [phone, visit, attempt]\n"
-    "rules:\n"
-    "  review:\n"
-    "    first: 30d\n"
-    "    every: 90d\n"
-    "    note: \"Agency rule\"\n"
-    "  contact:\n"
-    "    every: 30d\n"
-    "risk:\n"
-    "  high:\n"
-    "    review:\n"
-    "      every: 60d\n"
-    "    contact:\n"
-    "      every: 14d\n"
-    "programs:\n"
-    "  - id: housing\n"
-    "    name: \"Housing\"\n"
-    "    rules:\n"
-    "      review:\n"
-    "        every: 45d\n"
-    "        note: \"HUD\"\n"
-    "    risk:\n"
-    "      high:\n"
-    "        review:\n"
-    "          every: 20d\n"
-    "  - id: aging\n";
 
 std::string replace(std::string text, std::string_view from, std::string_view to) {
   const auto at = text.find(from);
@@ -324,10 +394,27 @@ TEST_SUITE("codec: round trips") {
     CHECK(c.history[0].event == "opened");
   }
 
+  TEST_CASE("files of an older casectl, every string double-quoted, read the same and are rewritten plain") {
+    const auto quoted_case = decode_text<Case>(k_case_quoted, decode_case);
+    REQUIRE_MESSAGE(quoted_case.value, quoted_case.messages());
+    CHECK(quoted_case.diagnostics.empty());
+    const auto plain_case = decode_text<Case>(k_case, decode_case);
+    REQUIRE(plain_case.value);
+    CHECK(*quoted_case.value == *plain_case.value);
+    CHECK(emit_yaml(encode_case(*quoted_case.value)) == k_case);
+
+    const auto quoted_contact = decode_text<Contact>(k_contact_quoted, decode_contact);
+    REQUIRE_MESSAGE(quoted_contact.value, quoted_contact.messages());
+    const auto plain_contact = decode_text<Contact>(k_contact, decode_contact);
+    REQUIRE(plain_contact.value);
+    CHECK(*quoted_contact.value == *plain_contact.value);
+    CHECK(emit_yaml(encode_contact(*quoted_contact.value)) == k_contact);
+  }
+
   TEST_CASE("a closed face sheet round-trips") {
-    std::string text = replace(k_case, "status: \"open\"", "status: \"closed\"");
-    text = replace(text, "opened: \"2024-01-10\"\n",
-                   "opened: \"2024-01-10\"\nclosed: \"2024-05-01\"\nclosure_reason: \"moved\"\n");
+    std::string text = replace(k_case, "status: open", "status: closed");
+    text = replace(text, "opened: 2024-01-10\n",
+                   "opened: 2024-01-10\nclosed: 2024-05-01\nclosure_reason: moved\n");
     const Case c = check_canonical<Case>(text, decode_case, encode_case);
     CHECK_FALSE(c.is_open());
     CHECK(c.closed == Date::from_ymd(2024, 5, 1));
@@ -347,7 +434,7 @@ TEST_SUITE("codec: round trips") {
   }
 
   TEST_CASE("a plan without goals round-trips") {
-    check_canonical<Plan>("schema: 1\ncase: \"c-abcdefgh\"\ngoals: []\n", decode_plan, encode_plan);
+    check_canonical<Plan>("schema: 1\ncase: c-abcdefgh\ngoals: []\n", decode_plan, encode_plan);
   }
 
   TEST_CASE("a contact note round-trips byte for byte") {
@@ -397,17 +484,17 @@ TEST_SUITE("codec: round trips") {
   TEST_CASE("every referral status and review outcome survives a round trip") {
     for (const auto& name : referral_status_names()) {
       CAPTURE(name);
-      check_canonical<ReferralUpdate>(replace(k_update, "\"no-response\"", "\"" + name + "\""),
+      check_canonical<ReferralUpdate>(replace(k_update, "status: no-response", "status: " + name),
                                       decode_referral_update, encode_referral_update);
     }
     for (const char* name : {"continue", "revise", "close"}) {
       CAPTURE(name);
-      check_canonical<Review>(replace(k_review, "\"revise\"", std::string("\"") + name + "\""), decode_review,
+      check_canonical<Review>(replace(k_review, "outcome: revise", std::string("outcome: ") + name), decode_review,
                               encode_review);
     }
     for (const auto& name : goal_status_names()) {
       CAPTURE(name);
-      check_canonical<Plan>(replace(k_plan, "\"partly-met\"", "\"" + name + "\""), decode_plan, encode_plan);
+      check_canonical<Plan>(replace(k_plan, "status: partly-met", "status: " + name), decode_plan, encode_plan);
     }
   }
 
@@ -427,8 +514,8 @@ TEST_SUITE("codec: round trips") {
     CHECK(first.value->note == "folded text");
     const std::string canonical = emit_yaml(encode_review(*first.value));
     CHECK(canonical ==
-          "schema: 1\nkind: \"review\"\nid: \"rv22\"\ncase: \"c-abcdefgh\"\ndate: \"2024-04-01\"\n"
-          "outcome: \"continue\"\nnote: \"folded text\"\n");
+          "schema: 1\nkind: review\nid: rv22\ncase: c-abcdefgh\ndate: 2024-04-01\n"
+          "outcome: continue\nnote: folded text\n");
     auto second = decode_text<Review>(canonical, decode_review);
     REQUIRE(second.value);
     CHECK(*second.value == *first.value);
@@ -466,7 +553,7 @@ TEST_SUITE("codec: round trips") {
                                              decode_instrument);
     CHECK_FALSE(off_scale.value);
     CHECK(off_scale.has("not on the instrument's scale"));
-    auto bad_scoring = decode_text<Instrument>(replace(k_instrument, "\"sum\"", "\"average\""), decode_instrument);
+    auto bad_scoring = decode_text<Instrument>(replace(k_instrument, "scoring: sum", "scoring: average"), decode_instrument);
     CHECK_FALSE(bad_scoring.value);
   }
 
@@ -491,7 +578,7 @@ TEST_SUITE("codec: round trips") {
 
 TEST_SUITE("codec: errors") {
   TEST_CASE("missing required keys are errors at the map's position") {
-    auto d = decode_text<Case>(remove_line(remove_line(k_case, "opened: \"2024-01-10\"\n"), "status: \"open\"\n"),
+    auto d = decode_text<Case>(remove_line(remove_line(k_case, "opened: 2024-01-10\n"), "status: open\n"),
                                decode_case);
     CHECK_FALSE(d.value);
     const Diagnostic* opened = d.find("missing required key 'opened'");
@@ -504,7 +591,7 @@ TEST_SUITE("codec: errors") {
   }
 
   TEST_CASE("a missing key in a nested map is reported where that map is") {
-    auto d = decode_text<Case>(remove_line(k_case, "  name: \"Ana L\xC3\xB3pez\"\n"), decode_case);
+    auto d = decode_text<Case>(remove_line(k_case, "  name: Ana L\xC3\xB3pez\n"), decode_case);
     CHECK_FALSE(d.value);
     const Diagnostic* name = d.find("missing required key 'name'");
     REQUIRE_MESSAGE(name, d.messages());
@@ -514,39 +601,39 @@ TEST_SUITE("codec: errors") {
   }
 
   TEST_CASE("every dated record needs its required keys") {
-    CHECK(decode_text<Contact>(remove_line(k_contact, "at: \"2024-03-05T09:30+01:00\"\n"), decode_contact)
+    CHECK(decode_text<Contact>(remove_line(k_contact, "at: 2024-03-05T09:30+01:00\n"), decode_contact)
               .has("missing required key 'at'"));
-    CHECK(decode_text<Contact>(remove_line(k_contact, "type: \"phone\"\n"), decode_contact)
+    CHECK(decode_text<Contact>(remove_line(k_contact, "type: phone\n"), decode_contact)
               .has("missing required key 'type'"));
-    CHECK(decode_text<Assessment>(remove_line(k_assessment, "instrument: \"gad7\"\n"), decode_assessment)
+    CHECK(decode_text<Assessment>(remove_line(k_assessment, "instrument: gad7\n"), decode_assessment)
               .has("missing required key 'instrument'"));
-    CHECK(decode_text<Review>(remove_line(k_review, "outcome: \"revise\"\n"), decode_review)
+    CHECK(decode_text<Review>(remove_line(k_review, "outcome: revise\n"), decode_review)
               .has("missing required key 'outcome'"));
-    CHECK(decode_text<Referral>(remove_line(k_referral, "to: \"Food bank\"\n"), decode_referral)
+    CHECK(decode_text<Referral>(remove_line(k_referral, "to: Food bank\n"), decode_referral)
               .has("missing required key 'to'"));
-    CHECK(decode_text<ReferralUpdate>(remove_line(k_update, "referral: \"rf23\"\n"), decode_referral_update)
+    CHECK(decode_text<ReferralUpdate>(remove_line(k_update, "referral: rf23\n"), decode_referral_update)
               .has("missing required key 'referral'"));
-    CHECK(decode_text<Plan>(remove_line(k_plan, "case: \"c-abcdefgh\"\n"), decode_plan)
+    CHECK(decode_text<Plan>(remove_line(k_plan, "case: c-abcdefgh\n"), decode_plan)
               .has("missing required key 'case'"));
     CHECK(decode_text<Review>(remove_line(k_review, "schema: 1\n"), decode_review)
               .has("missing required key 'schema'"));
-    CHECK(decode_text<Review>(remove_line(k_review, "kind: \"review\"\n"), decode_review)
+    CHECK(decode_text<Review>(remove_line(k_review, "kind: review\n"), decode_review)
               .has("missing required key 'kind'"));
   }
 
   TEST_CASE("an empty value counts as missing") {
-    auto d = decode_text<Review>(replace(k_review, "date: \"2024-04-01\"", "date:"), decode_review);
+    auto d = decode_text<Review>(replace(k_review, "date: 2024-04-01", "date:"), decode_review);
     CHECK_FALSE(d.value);
     CHECK(d.has("missing required key 'date'"));
-    auto blank = decode_text<Referral>(replace(k_referral, "to: \"Food bank\"", "to: \"  \""), decode_referral);
+    auto blank = decode_text<Referral>(replace(k_referral, "to: Food bank", "to: \"  \""), decode_referral);
     CHECK_FALSE(blank.value);
     CHECK(blank.has("'to' must not be empty"));
   }
 
   TEST_CASE("several problems in one file are all reported") {
-    std::string text = replace(k_contact, "\"2024-03-05T09:30+01:00\"", "\"yesterday\"");
+    std::string text = replace(k_contact, "at: 2024-03-05T09:30+01:00", "at: yesterday");
     text = replace(text, "minutes: 15", "minutes: 9999");
-    text = replace(text, "follow_up: \"2024-03-12\"", "follow_up: \"2024-02-30\"");
+    text = replace(text, "follow_up: 2024-03-12", "follow_up: \"2024-02-30\"");
     auto d = decode_text<Contact>(text, decode_contact);
     CHECK_FALSE(d.value);
     CHECK(d.errors() == 3);
@@ -560,22 +647,22 @@ TEST_SUITE("codec: errors") {
   }
 
   TEST_CASE("a timestamp without an offset is refused in a file") {
-    auto d = decode_text<Contact>(replace(k_contact, "\"2024-03-05T09:30+01:00\"", "\"2024-03-05T09:30\""),
+    auto d = decode_text<Contact>(replace(k_contact, "at: 2024-03-05T09:30+01:00", "at: 2024-03-05T09:30"),
                                   decode_contact);
     CHECK_FALSE(d.value);
     CHECK(d.has("'at' is not a valid timestamp"));
   }
 
   TEST_CASE("wrong shapes are errors: a list for text, several lines for one, text for a list") {
-    auto list_for_text = decode_text<Review>(replace(k_review, "worker: \"alice\"", "worker: [alice]"), decode_review);
+    auto list_for_text = decode_text<Review>(replace(k_review, "worker: alice", "worker: [alice]"), decode_review);
     CHECK_FALSE(list_for_text.value);
     CHECK(list_for_text.has("'worker' must be text"));
-    auto two_lines = decode_text<Referral>(replace(k_referral, "to: \"Food bank\"", "to: \"Food\\nbank\""),
+    auto two_lines = decode_text<Referral>(replace(k_referral, "to: Food bank", "to: \"Food\\nbank\""),
                                            decode_referral);
     CHECK_FALSE(two_lines.value);
     CHECK(two_lines.has("'to' must be a single line"));
-    auto text_for_list = decode_text<Contact>(replace(k_contact, "with:\n  - \"client\"\n  - \"landlord\"\n",
-                                                      "with: \"client\"\n"),
+    auto text_for_list = decode_text<Contact>(replace(k_contact, "with:\n  - client\n  - landlord\n",
+                                                      "with: client\n"),
                                               decode_contact);
     CHECK_FALSE(text_for_list.value);
     CHECK(text_for_list.has("'with' must be a list"));
@@ -604,7 +691,7 @@ TEST_SUITE("codec: errors") {
   }
 
   TEST_CASE("a bad case status is an error") {
-    auto d = decode_text<Case>(replace(k_case, "status: \"open\"", "status: \"pending\""), decode_case);
+    auto d = decode_text<Case>(replace(k_case, "status: open", "status: pending"), decode_case);
     CHECK_FALSE(d.value);
     const Diagnostic* status = d.find("'status'");
     REQUIRE(status);
@@ -612,40 +699,40 @@ TEST_SUITE("codec: errors") {
   }
 
   TEST_CASE("a bad review outcome is an error") {
-    auto d = decode_text<Review>(replace(k_review, "\"revise\"", "\"maybe\""), decode_review);
+    auto d = decode_text<Review>(replace(k_review, "outcome: revise", "outcome: maybe"), decode_review);
     CHECK_FALSE(d.value);
     CHECK(d.has("'outcome' must be continue, revise or close"));
   }
 
   TEST_CASE("a bad goal status, in a goal or in its progress, is an error") {
-    auto goal = decode_text<Plan>(replace(k_plan, "\"partly-met\"", "\"done\""), decode_plan);
+    auto goal = decode_text<Plan>(replace(k_plan, "status: partly-met", "status: done"), decode_plan);
     CHECK_FALSE(goal.value);
     const Diagnostic* status = goal.find("'status' must be one of");
     REQUIRE_MESSAGE(status, goal.messages());
     CHECK(status->line == 23);
-    auto progress = decode_text<Plan>(replace(k_plan, "        status: \"active\"", "        status: \"partly\""),
+    auto progress = decode_text<Plan>(replace(k_plan, "        status: active", "        status: partly"),
                                       decode_plan);
     CHECK_FALSE(progress.value);
     CHECK(progress.has("partly-met"));
   }
 
   TEST_CASE("a bad referral status is an error") {
-    auto d = decode_text<ReferralUpdate>(replace(k_update, "\"no-response\"", "\"no_response\""),
+    auto d = decode_text<ReferralUpdate>(replace(k_update, "status: no-response", "status: no_response"),
                                          decode_referral_update);
     CHECK_FALSE(d.value);
     CHECK(d.has("'status' must be one of sent, accepted, declined, completed, no-response"));
   }
 
   TEST_CASE("a record of another kind is refused") {
-    auto d = decode_text<Review>(replace(k_review, "kind: \"review\"", "kind: \"contact\""), decode_review);
+    auto d = decode_text<Review>(replace(k_review, "kind: review", "kind: contact"), decode_review);
     CHECK_FALSE(d.value);
     CHECK(d.has("'kind' must be 'review' here"));
   }
 
   TEST_CASE("malformed IDs are errors") {
-    CHECK_FALSE(decode_text<Case>(replace(k_case, "\"c-abcdefgh\"", "\"c-ABCDEFGH\""), decode_case).value);
-    CHECK_FALSE(decode_text<Contact>(replace(k_contact, "\"k3x7\"", "\"k3x9\""), decode_contact).value);
-    CHECK_FALSE(decode_text<Contact>(replace(k_contact, "case: \"c-abcdefgh\"", "case: \"abc\""), decode_contact).value);
+    CHECK_FALSE(decode_text<Case>(replace(k_case, "id: c-abcdefgh", "id: c-ABCDEFGH"), decode_case).value);
+    CHECK_FALSE(decode_text<Contact>(replace(k_contact, "id: k3x7", "id: k3x9"), decode_contact).value);
+    CHECK_FALSE(decode_text<Contact>(replace(k_contact, "case: c-abcdefgh", "case: abc"), decode_contact).value);
   }
 
   TEST_CASE("an assessment score must be a whole number or na") {
@@ -665,30 +752,30 @@ TEST_SUITE("codec: errors") {
   }
 
   TEST_CASE("a consent that expires before it was signed is an error") {
-    auto d = decode_text<Case>(replace(k_case, "expires: \"2025-01-10\"", "expires: \"2023-01-10\""), decode_case);
+    auto d = decode_text<Case>(replace(k_case, "expires: 2025-01-10", "expires: 2023-01-10"), decode_case);
     CHECK_FALSE(d.value);
     CHECK(d.has("expires before it was signed"));
   }
 
   TEST_CASE("open and closed must agree with the dates") {
     auto closed_without_date =
-        decode_text<Case>(replace(k_case, "status: \"open\"", "status: \"closed\""), decode_case);
+        decode_text<Case>(replace(k_case, "status: open", "status: closed"), decode_case);
     CHECK_FALSE(closed_without_date.value);
     auto open_with_date = decode_text<Case>(
-        replace(k_case, "opened: \"2024-01-10\"\n", "opened: \"2024-01-10\"\nclosed: \"2024-02-01\"\n"), decode_case);
+        replace(k_case, "opened: 2024-01-10\n", "opened: 2024-01-10\nclosed: 2024-02-01\n"), decode_case);
     CHECK_FALSE(open_with_date.value);
   }
 
   TEST_CASE("names unknown to casectl.yaml are errors when a config is given") {
     auto config = decode_text<Config>(k_config, decode_config);
     REQUIRE(config.value);
-    auto ok = decode_text<Case>(replace(k_case, "risk: \"high\"", "risk: \"low\""), decode_case, &*config.value);
+    auto ok = decode_text<Case>(replace(k_case, "risk: high", "risk: low"), decode_case, &*config.value);
     CHECK_MESSAGE(ok.value, ok.messages());
-    auto bad = decode_text<Case>(replace(k_case, "program: \"housing\"", "program: \"housng\""), decode_case,
+    auto bad = decode_text<Case>(replace(k_case, "program: housing", "program: housng"), decode_case,
                                  &*config.value);
     CHECK_FALSE(bad.value);
     CHECK(bad.has("did you mean 'housing'"));
-    auto bad_type = decode_text<Contact>(replace(k_contact, "type: \"phone\"", "type: \"fax\""), decode_contact,
+    auto bad_type = decode_text<Contact>(replace(k_contact, "type: phone", "type: fax"), decode_contact,
                                          &*config.value);
     CHECK_FALSE(bad_type.value);
   }
@@ -708,9 +795,9 @@ TEST_SUITE("codec: errors") {
 
 TEST_SUITE("codec: unknown keys") {
   TEST_CASE("unknown keys are kept in order and written after the known ones") {
-    std::string text = replace(k_review, "id: \"rv22\"\n", "id: \"rv22\"\nfunder_code: \"F-9\"\n");
-    text += "audit:\n  by: \"Eve\"\n  items:\n    - 1\n    - 2\n";
-    text = replace(text, "kind: \"review\"\n", "kind: \"review\"\nalpha_field: \"A\"\n");
+    std::string text = replace(k_review, "id: rv22\n", "id: rv22\nfunder_code: F-9\n");
+    text += "audit:\n  by: Eve\n  items:\n    - 1\n    - 2\n";
+    text = replace(text, "kind: review\n", "kind: review\nalpha_field: A\n");
     auto d = decode_text<Review>(text, decode_review);
     REQUIRE_MESSAGE(d.value, d.messages());
     CHECK_MESSAGE(d.diagnostics.empty(), d.messages());
@@ -719,7 +806,7 @@ TEST_SUITE("codec: unknown keys") {
     CHECK(d.value->extra[1].first == "funder_code");
     CHECK(d.value->extra[2].first == "audit");
     const std::string out = emit_yaml(encode_review(*d.value));
-    CHECK(out == k_review + "alpha_field: \"A\"\nfunder_code: \"F-9\"\naudit:\n  by: \"Eve\"\n  items:\n    - 1\n    - 2\n");
+    CHECK(out == k_review + "alpha_field: A\nfunder_code: F-9\naudit:\n  by: Eve\n  items:\n    - 1\n    - 2\n");
     auto again = decode_text<Review>(out, decode_review);
     REQUIRE(again.value);
     CHECK(*again.value == *d.value);
@@ -727,9 +814,9 @@ TEST_SUITE("codec: unknown keys") {
   }
 
   TEST_CASE("unknown keys in nested maps of a face sheet are kept") {
-    std::string text = replace(k_case, "  member_id: \"M123\"\n", "  member_id: \"M123\"\n  pronouns: \"she/her\"\n");
-    text = replace(text, "    dob: \"2010-02-03\"\n", "    dob: \"2010-02-03\"\n    school: \"North\"\n");
-    text = replace(text, "    event: \"opened\"\n", "    event: \"opened\"\n    ticket: \"T-1\"\n");
+    std::string text = replace(k_case, "  member_id: M123\n", "  member_id: M123\n  pronouns: she/her\n");
+    text = replace(text, "    dob: 2010-02-03\n", "    dob: 2010-02-03\n    school: North\n");
+    text = replace(text, "    event: opened\n", "    event: opened\n    ticket: T-1\n");
     const Case c = check_canonical<Case>(text, decode_case, encode_case);
     REQUIRE(c.client.extra.size() == 1);
     CHECK(c.client.extra[0].first == "pronouns");
@@ -747,7 +834,7 @@ TEST_SUITE("codec: unknown keys") {
 
   TEST_CASE("unknown keys inside one rule of a case are kept") {
     const std::string text =
-        replace(k_case, "    note: \"Court order\"\n", "    note: \"Court order\"\n    order_number: \"2024-117\"\n");
+        replace(k_case, "    note: Court order\n", "    note: Court order\n    order_number: \"2024-117\"\n");
     auto d = decode_text<Case>(text, decode_case);
     REQUIRE_MESSAGE(d.value, d.messages());
     const std::string out = emit_yaml(encode_case(*d.value));

@@ -334,7 +334,7 @@ TEST_SUITE("store") {
     create_case(repo, c);
     const fs::path path = case_dir(f.root, "c-abcdefgh") / "case.yaml";
     const std::string canonical =
-        "flags:\n  - flag: \"fall-risk\"\n    note: |-\n      Uses a cane.\n      Needs a ground floor.\n";
+        "flags:\n  - flag: fall-risk\n    note: |-\n      Uses a cane.\n      Needs a ground floor.\n";
     const std::string hand_edited =
         "flags:\n  - note: |-\n      Uses a cane.\n      Needs a ground floor.\n"
         "    flag: \"fall-risk\"  # keeper: see the paper file\n";
@@ -438,7 +438,7 @@ TEST_SUITE("store") {
     // 1: conflict markers in a face sheet.
     const fs::path face = case_dir(f.root, "c-aaaaaaaa") / "case.yaml";
     std::string text = read_all(face);
-    text = replace_first(text, "worker: \"alice\"\n", "<<<<<<< ours\nworker: \"alice\"\n=======\nworker: \"bob\"\n>>>>>>> theirs\n");
+    text = replace_first(text, "worker: alice\n", "<<<<<<< ours\nworker: \"alice\"\n=======\nworker: \"bob\"\n>>>>>>> theirs\n");
     write_all(face, text);
     // 2: an impossible date in a contact note.
     const fs::path note = case_dir(f.root, "c-bbbbbbbb") / "contacts" / ("2024-03-05-" + contact.id + ".yaml");

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <optional>
+#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,7 @@ using casectl::Value;
 using casectl::storage::emit_yaml;
 using casectl::storage::first_comment_line;
 using casectl::storage::parse_yaml;
+using casectl::storage::reads_back_plain;
 
 namespace {
 
@@ -49,21 +51,65 @@ std::string repeat(std::string_view s, int n) {
   return out;
 }
 
-/// Every scalar in `v` carries the quoted flag (the emitter wrote them all as strings).
-bool all_quoted(const Value& v) {
+/// What a YAML reader makes of a plain scalar, by the regular expressions of the YAML 1.2 core schema and of YAML
+/// 1.1's type repository (bool, null, int, float, merge, value, timestamp): "str" when it is text to both.
+/// Written apart from the writer's own rules, to check them.
+std::string resolved_type(const std::string& text) {
+  struct Rule {
+    const char* type;
+    std::regex pattern;
+  };
+  static const std::vector<Rule> rules = {
+      // YAML 1.2 core schema
+      {"null", std::regex("null|Null|NULL|~|")},
+      {"bool", std::regex("true|True|TRUE|false|False|FALSE")},
+      {"int", std::regex("[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")},
+      {"float", std::regex("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)")},
+      // YAML 1.1 types
+      {"bool", std::regex("y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF")},
+      {"int", std::regex("[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|"
+                         "[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+")},
+      {"float", std::regex("[-+]?([0-9][0-9_]*)?\\.[0-9.]*([eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\\.[0-9_]*|"
+                           "[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)")},
+      {"merge", std::regex("<<")},
+      {"value", std::regex("=")},
+      {"date", std::regex("[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]")},
+      {"timestamp", std::regex("[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?([Tt]|[ \\t]+)[0-9][0-9]?:[0-9][0-9]:"
+                               "[0-9][0-9](\\.[0-9]*)?(([ \\t]*)Z|[-+][0-9][0-9]?(:[0-9][0-9])?)?")},
+  };
+  for (const auto& rule : rules) {
+    if (std::regex_match(text, rule.pattern)) {
+      return rule.type;
+    }
+  }
+  return "str";
+}
+
+/// Every scalar in `v` is text: quoted, or plain and text to a YAML 1.1 and a 1.2 reader alike; a plain date
+/// (YYYY-MM-DD, a date to YAML 1.1) is the one exception casectl makes, and documents.
+bool all_text(const Value& v) {
   switch (v.kind) {
-    case Value::Kind::scalar:
-      return v.quoted;
+    case Value::Kind::scalar: {
+      if (v.quoted) {
+        return true;
+      }
+      const std::string type = resolved_type(v.text);
+      if (type != "str" && type != "date") {
+        MESSAGE("written plain, read as " << type << ": " << v.text);
+        return false;
+      }
+      return true;
+    }
     case Value::Kind::sequence:
       for (const auto& item : v.items) {
-        if (!all_quoted(item)) {
+        if (!all_text(item)) {
           return false;
         }
       }
       return true;
     case Value::Kind::map:
       for (const auto& entry : v.entries) {
-        if (!all_quoted(entry.second)) {
+        if (!all_text(entry.second)) {
           return false;
         }
       }
@@ -74,7 +120,7 @@ bool all_quoted(const Value& v) {
   return false;
 }
 
-/// emit → parse gives the same tree (every scalar still a string) and emitting it again gives the same bytes;
+/// emit → parse gives the same tree (every scalar still text) and emitting it again gives the same bytes;
 /// `s` is tried as a map value, a list entry and a value in a map inside a list.
 void check_round_trip(const std::string& s, bool literal) {
   CAPTURE(literal);
@@ -96,7 +142,7 @@ void check_round_trip(const std::string& s, bool literal) {
     return;
   }
   CHECK(*back.value == doc);
-  CHECK(all_quoted(*back.value));
+  CHECK(all_text(*back.value));
   CHECK(emit_yaml(*back.value, literal) == text);
 }
 
@@ -444,6 +490,7 @@ TEST_SUITE("yaml writer") {
     doc.set("note", Value::string("line one\nline two\n"));
     doc.set("summary", Value::string("a\n\nb"));
     doc.set("quote", Value::string("say \"hi\""));
+    doc.set("quote_first", Value::string("\"hi\" she said"));
     doc.set("path", Value::string("C:\\dir"));
     doc.set("tab", Value::string("a\tb"));
     doc.set("leading", Value::string("  x"));
@@ -456,30 +503,34 @@ TEST_SUITE("yaml writer") {
     doc.set("hash", Value::string("#"));
     doc.set("colon", Value::string("a: b"));
     doc.set("unicode", Value::string("Zo\xC3\xAB \xF0\x9F\x99\x82"));
+    doc.set("at", Value::string("2024-01-10T09:30+01:00"));
+    doc.set("float_text", Value::string("1e3"));
+    doc.set("phone_text", Value::string("555-0100"));
+    doc.set("time_text", Value::string("12:30"));
     doc.set("two words", Value::plain("1"));
 
     const std::string expected =
         "schema: 1\n"
-        "name: \"Ana L\xC3\xB3pez\"\n"
+        "name: Ana L\xC3\xB3pez\n"
         "client:\n"
-        "  phone: \"555 0100\"\n"
-        "  dob: \"1990-01-02\"\n"
+        "  phone: 555 0100\n"
+        "  dob: 1990-01-02\n"
         "household:\n"
-        "  - name: \"Bo\"\n"
-        "    relation: \"son\"\n"
-        "  - name: \"Cy\"\n"
+        "  - name: Bo\n"
+        "    relation: son\n"
+        "  - name: Cy\n"
         "tags: []\n"
         "rules: {}\n"
         "history:\n"
-        "  - date: \"2024-01-10\"\n"
+        "  - date: 2024-01-10\n"
         "    note: |\n"
         "      first\n"
         "      second\n"
         "with:\n"
-        "  - \"client\"\n"
-        "  - \"mother\"\n"
+        "  - client\n"
+        "  - mother\n"
         "matrix:\n"
-        "  - - \"a\"\n"
+        "  - - a\n"
         "    - b\n"
         "  - []\n"
         "empty:\n"
@@ -490,8 +541,9 @@ TEST_SUITE("yaml writer") {
         "  a\n"
         "\n"
         "  b\n"
-        "quote: \"say \\\"hi\\\"\"\n"
-        "path: \"C:\\\\dir\"\n"
+        "quote: say \"hi\"\n"
+        "quote_first: \"\\\"hi\\\" she said\"\n"
+        "path: C:\\dir\n"
         "tab: \"a\\tb\"\n"
         "leading: \"  x\"\n"
         "yes_string: \"yes\"\n"
@@ -502,7 +554,11 @@ TEST_SUITE("yaml writer") {
         "tilde: \"~\"\n"
         "hash: \"#\"\n"
         "colon: \"a: b\"\n"
-        "unicode: \"Zo\xC3\xAB \xF0\x9F\x99\x82\"\n"
+        "unicode: Zo\xC3\xAB \xF0\x9F\x99\x82\n"
+        "at: 2024-01-10T09:30+01:00\n"
+        "float_text: \"1e3\"\n"
+        "phone_text: \"555-0100\"\n"
+        "time_text: \"12:30\"\n"
         "\"two words\": 1\n";
     const std::string text = emit_yaml(doc);
     CHECK(text == expected);
@@ -603,6 +659,75 @@ TEST_SUITE("yaml writer") {
     }
   }
 
+  TEST_CASE("a string is written plain only where every YAML reader reads it back as that same string") {
+    const std::vector<std::string> plain = {
+        "open", "housing search", "Ana L\xC3\xB3pez", "Zo\xC3\xAB \xF0\x9F\x99\x82", "\xE6\x97\xA5\xE6\x9C\xAC",
+        "2026-01-02", "2024-02-29", "2026-01-02T10:30+01:00", "2026-01-02T10:30-05:00", "2026-01-02T10:30Z", "30d",
+        "O'Brien", "say \"hi\" twice", "C:\\dir", "a, b", "http://example.org/a#b", "a:b", "fall-risk",
+        "c-abcdefgh", "Dr. Lee", "50%", "+1 555 0100", "555 0100", "no-response", "na", "yes please", "~x", "=x",
+        ".hidden", "2nd floor", "a - b", "x?", "a  b", "inferior", "nano", "Null Island", "on call", "a|b", "a>b"};
+    const std::vector<std::string> quoted = {
+        // empty, blanks at either end
+        "", " ", " x", "x ", "\xC2\xA0x", "x\xC2\xA0", "\xE3\x80\x80x",
+        // booleans and nulls of YAML 1.1 and 1.2, in any letter case
+        "yes", "Yes", "YES", "yEs", "no", "No", "on", "ON", "off", "Off", "y", "Y", "n", "N", "true", "True", "FALSE",
+        "null", "Null", "NULL", "nUlL", "~",
+        // numbers of YAML 1.1 and 1.2, and what looks like one
+        "0", "42", "-1", "+1", "007", "012", "1_000", "1e3", "1E3", "1e+3", "-1.5e-3", "0x1f", "0X1F", "0o7", "0b101",
+        ".5", "5.", "1.2.3", "1:20", "190:20:30.15", "12:30", "555-0100", "1-2", ".", "..", ".inf", "-.Inf", "+.INF",
+        ".nan", ".NaN", "inf", "NaN", "Infinity",
+        // dates that are not valid, timestamps with seconds, and other date-like text
+        "2026-02-30", "2023-02-29", "0000-01-01", "2026-13-01", "2026-1-2", "2026-01", "2026-01-02 10:30:00",
+        "2026-01-02T10:30:00", "2026-01-02T10:30:00Z", "2026-01-02T25:00", "2026-01-02t10:30", "2026-01-02x",
+        "2026-01-02 meeting",
+        // YAML 1.1's merge and value keys
+        "<<", "=",
+        // indicators first
+        "-", "--", "- x", "-x", "?", "? x", "?x", ":", ": x", ":x", ",x", "[x]", "]", "{x}", "}", "#", "#x", "&x",
+        "*x", "!x", "!!str", "|", "|x", ">", ">x", "'", "'x'", "\"", "\"x\"", "%x", "@x", "`x",
+        // what ends a plain scalar or starts something inside one
+        "a: b", "a:", "a #b", "x [y]", "x {y}", "a, 'b'", "a, \"b\"", "a, |", "a,#b",
+        // controls, separators and hidden formatting
+        "a\tb", "\t", "a\nb", "a\x01", "a\x7f", "a\xC2\x85" "b", "a\xE2\x80\xA8" "b", "x\xE2\x80\x8B",
+        "a\xE2\x80\xAE" "b", "\xEF\xBB\xBFx", "\xEF\xBF\xBE", "a\xFF",
+        // document markers
+        "---", "--- x", "...", "... x"};
+    for (const auto& text : plain) {
+      CAPTURE(text);
+      CHECK(reads_back_plain(text));
+      const std::string type = resolved_type(text);
+      CHECK((type == "str" || (type == "date" && text.size() == 10)));
+      Value doc = Value::map();
+      doc.set("v", Value::string(text));
+      CHECK(emit_yaml(doc) == "v: " + text + "\n");
+      check_round_trip(text, true);
+    }
+    for (const auto& text : quoted) {
+      CAPTURE(text);
+      CHECK_FALSE(reads_back_plain(text));
+      // What casectl text may not hold, and U+FFFE (which libyaml refuses even in quotes), is tested below.
+      if (!casectl::find_text_problem(text) && text != "\xEF\xBF\xBE") {
+        check_round_trip(text, true);
+        check_round_trip(text, false);
+      }
+    }
+  }
+
+  TEST_CASE("a scalar plain in its file (a number, a boolean, text) is written plain again") {
+    const Parsed p = parse("n: 42\nb: true\nt: plain text here\nd: 2024-01-10\ni: 30d\nq: \"quoted text\"\n");
+    REQUIRE_MESSAGE(p.value, p.messages());
+    CHECK(emit_yaml(*p.value) == "n: 42\nb: true\nt: plain text here\nd: 2024-01-10\ni: 30d\nq: quoted text\n");
+  }
+
+  TEST_CASE("a file of an older casectl, every string double-quoted, reads as the same values") {
+    const Parsed old = parse("status: \"open\"\nopened: \"2024-01-10\"\nwith:\n  - \"client\"\nphone: \"555-0100\"\n");
+    const Parsed now = parse("status: open\nopened: 2024-01-10\nwith:\n  - client\nphone: \"555-0100\"\n");
+    REQUIRE_MESSAGE(old.value, old.messages());
+    REQUIRE_MESSAGE(now.value, now.messages());
+    CHECK(*old.value == *now.value);
+    CHECK(emit_yaml(*old.value) == emit_yaml(*now.value));
+  }
+
   TEST_CASE("plain scalars that are safe stay plain, others are quoted") {
     Value doc = Value::map();
     doc.set("a", Value::plain("42"));
@@ -610,7 +735,7 @@ TEST_SUITE("yaml writer") {
     doc.set("c", Value::plain("plain text"));
     doc.set("d", Value::plain("-x"));
     doc.set("e", Value::plain("12:30"));
-    CHECK(emit_yaml(doc) == "a: 42\nb: -3\nc: \"plain text\"\nd: \"-x\"\ne: \"12:30\"\n");
+    CHECK(emit_yaml(doc) == "a: 42\nb: -3\nc: plain text\nd: \"-x\"\ne: \"12:30\"\n");
   }
 }
 

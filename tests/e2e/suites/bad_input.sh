@@ -51,7 +51,7 @@ contact() {
 # rename_case OLD NEW: moves a case folder to a chosen ID (to build prefixes that collide).
 rename_case() {
   mv "cases/$1" "cases/$2"
-  sed -i "s/^id: \"$1\"$/id: \"$2\"/" "cases/$2/case.yaml"
+  sed -i "s/^id: $1$/id: \"$2\"/" "cases/$2/case.yaml"
 }
 
 # ---- YAML syntax -------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ client() {
 # rename_case OLD NEW: gives a case the ID NEW (IDs are random; a test needs to choose them).
 rename_case() {
   mv "cases/$1" "cases/$2"
-  sed -i "s/^id: \"$1\"$/id: \"$2\"/" "cases/$2/case.yaml"
+  sed -i "s/^id: $1$/id: \"$2\"/" "cases/$2/case.yaml"
 }
 
 # finds REFERENCE ID: `show REFERENCE` opens the case ID.

@@ -149,7 +149,7 @@ test_deidentified_exports_hold_only_values_from_closed_lists() {
   sed -i 's/^band: .*/band: "Jane Doe told me about her sister"/' "$f"
   ok close "$id" --reason other -m "done" --force
   sed -i 's/^closure_reason: .*/closure_reason: "moved in with Jane Doe"/' "cases/$id/case.yaml"
-  sed -i 's/closure_reason: "other"/closure_reason: "moved in with Jane Doe"/' "cases/$id/case.yaml"
+  sed -i 's/closure_reason: other/closure_reason: "moved in with Jane Doe"/' "cases/$id/case.yaml"
   run export --deidentify --format json
   expect_rc 0
   expect_not_in_out "Jane"
@@ -260,7 +260,7 @@ test_hidden_formatting_is_refused_in_names_and_shown_on_terminals() {
   run set "$id" "name=Ann ${rlo}Liar"
   expect_rc 65
   # Written by hand, it still reads, but a terminal shows it for what it is.
-  sed -i "s/^  name: \"Ann Honest\"/  name: \"Ann ${rlo}Liar\"/" "cases/$id/case.yaml"
+  sed -i "s/^  name: Ann Honest/  name: \"Ann ${rlo}Liar\"/" "cases/$id/case.yaml"
   on_terminal list
   [[ "$out" == *"Ann <U+202E>Liar"* ]] || fail "list on a terminal: $out"
   [[ "$out" != *"$rlo"* ]] || fail "the override reached the terminal"

@@ -142,7 +142,7 @@ test_note_finds_a_note_by_id_or_unique_prefix() {
   local other f
   other=${n:0:3}$([ "${n:3:1}" == "z" ] && echo a || echo z)
   f=$(ls "cases/$id/contacts/"*"-$n.yaml")
-  sed -e "s/^id: \"$n\"\$/id: \"$other\"/" -e 's/First call\./Second call./' "$f" \
+  sed -e "s/^id: $n\$/id: \"$other\"/" -e 's/First call\./Second call./' "$f" \
     >"cases/$id/contacts/2026-06-10-$other.yaml"
   chmod 600 "cases/$id/contacts/2026-06-10-$other.yaml"
   run note "$id" "${n:0:3}"

@@ -272,7 +272,7 @@ test_a_hand_written_history_event_or_instrument_version_stays_out_of_a_deidentif
   new_repo || return
   export CASECTL_TODAY=2026-03-01
   intake "Hand Edited" --program housing --worker alice -q || return
-  sed -i 's/event: "opened"/event: "moved in with Jane Invented"/' "cases/$id/case.yaml"
+  sed -i 's/event: opened/event: "moved in with Jane Invented"/' "cases/$id/case.yaml"
   grep -q "Jane Invented" "cases/$id/case.yaml" || { fail "the face sheet was not edited"; return; }
   run assess "$id" -i phq9 --score q1=1 --score q2=1 --score q3=0 --score q4=0 --score q5=0 --score q6=0 \
     --score q7=0 --score q8=0 --score q9=0

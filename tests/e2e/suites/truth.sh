@@ -319,7 +319,7 @@ test_the_author_is_a_configured_worker_named_by_option_or_environment() {
   [ "$(snapshot .)" == "$before" ] || fail "a refused note wrote something"
   ok log "$id" -m "covering for alice" --worker bob
   ok log "$id" -m "call"
-  [ "$(authors "$id")" == 'worker: "alice" worker: "bob" ' ] || fail "authors: $(authors "$id")"
+  [ "$(authors "$id")" == 'worker: alice worker: bob ' ] || fail "authors: $(authors "$id")"
   run note "$id" --format json
   expect_jq '[.[].worker] | sort == ["alice", "bob"]'
 }
@@ -347,7 +347,7 @@ test_without_a_name_the_author_comes_from_git_or_the_login_and_otherwise_the_wri
   ok log "$id" -m "as alice, by login"
   CASECTL_WORKER=bob run log "$id" -m "named outright wins"
   expect_rc 0
-  [ "$(authors "$id")" == 'worker: "alice" worker: "bob" worker: "bob" ' ] || fail "authors: $(authors "$id")"
+  [ "$(authors "$id")" == 'worker: alice worker: bob worker: bob ' ] || fail "authors: $(authors "$id")"
 }
 
 test_a_worker_who_left_is_inactive_and_keeps_their_cases_readable() {
@@ -406,9 +406,9 @@ YAML
   run timeline "$id" --format json
   expect_jq '[.[] | select(.kind == "case") | .text] == ["opened", "transferred from alice to bob",
              "program from housing to aging", "risk from low to high"]'
-  grep -q 'event: "transferred"' "cases/$id/case.yaml" || fail "no transfer in the history"
-  grep -q 'event: "program-changed"' "cases/$id/case.yaml" || fail "no program change in the history"
-  grep -q 'event: "risk-changed"' "cases/$id/case.yaml" || fail "no risk change in the history"
+  grep -q 'event: transferred' "cases/$id/case.yaml" || fail "no transfer in the history"
+  grep -q 'event: program-changed' "cases/$id/case.yaml" || fail "no program change in the history"
+  grep -q 'event: risk-changed' "cases/$id/case.yaml" || fail "no risk change in the history"
   run list --today 2026-02-15 --format json
   expect_jq --arg c "$id" '.[] | select(.id == $c) | .worker == "alice" and .program == "housing" and .risk == "low"'
   run list --today 2026-03-15 --format json
