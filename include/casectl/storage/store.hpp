@@ -13,6 +13,7 @@
 #include "casectl/model/error.hpp"
 #include "casectl/model/instrument.hpp"
 #include "casectl/model/plan.hpp"
+#include "casectl/model/work_progress.hpp"
 #include "casectl/model/records.hpp"
 #include "casectl/storage/disk.hpp"
 
@@ -94,6 +95,11 @@ class Store {
   /// Both give the same answers; the index is only faster.
   void use_index(bool use) { m_use_index = use; }
 
+  /// Where long work tells how far it has got: a pass over every case that reads many of them (a cold index, or
+  /// no index), a check of every case folder, the writing of a large transaction.
+  void set_progress(ProgressSink progress) { m_progress = std::move(progress); }
+  const ProgressSink& progress() const { return m_progress; }
+
  private:
   friend class Transaction;
   friend class CaseView;
@@ -102,6 +108,7 @@ class Store {
   bool m_config_known = true;
   std::chrono::milliseconds m_lock_timeout;
   bool m_use_index = true;
+  ProgressSink m_progress;
 
   Store(std::shared_ptr<Disk> disk, Config config, bool known);
   const Config* names_config() const { return m_config_known ? &m_config : nullptr; }
@@ -208,7 +215,8 @@ struct RepositoryLocation {
 std::filesystem::path find_repository(const RepositoryLocation& where);
 
 /// `check` for a repository whose casectl.yaml may itself be broken (through the index unless `use_index` is
-/// false; every case folder read again when `full`).
-std::vector<Diagnostic> check_repository(std::shared_ptr<Disk> disk, bool use_index = true, bool full = false);
+/// false; every case folder read again when `full`), telling `progress` how far it has got.
+std::vector<Diagnostic> check_repository(std::shared_ptr<Disk> disk, bool use_index = true, bool full = false,
+                                         const ProgressSink& progress = {});
 
 }  // namespace casectl::storage
