@@ -18,7 +18,8 @@ struct CheckOptions {
 
 int run_check(Context& context, const CheckOptions& o) {
   const std::string& format = o.format;
-  const auto problems = repository::check(context.root(), !context.options.no_cache, o.full);
+  const auto problems = repository::check(context.root(), !context.options.no_cache, o.full, context.progress());
+  context.end_progress();
   if (format == "json") {
     Json array = Json::array();
     for (const auto& d : problems) {
