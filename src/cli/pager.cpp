@@ -107,20 +107,26 @@ bool start_pager() {
   }
   argv.push_back(nullptr);
   // As git does: less quits at once when the output fits the screen (F), passes colours (R) and leaves the text
-  // on the screen (X), unless the user's LESS says otherwise; lv passes colours too.
+  // on the screen (X), unless the user's LESS says otherwise; lv passes colours too. casectl writes UTF-8 whatever
+  // the locale: less is told so unless the user says otherwise, or under LANG=C it would show <E2><80><A6>.
   std::vector<std::string> env;
   bool has_less = false;
   bool has_lv = false;
+  bool has_charset = false;
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
     env.emplace_back(*e);
     has_less = has_less || starts_with(*e, "LESS=");
     has_lv = has_lv || starts_with(*e, "LV=");
+    has_charset = has_charset || starts_with(*e, "LESSCHARSET=") || starts_with(*e, "LESSCHARDEF=");
   }
   if (!has_less) {
     env.emplace_back("LESS=FRX");
   }
   if (!has_lv) {
     env.emplace_back("LV=-c");
+  }
+  if (!has_charset) {
+    env.emplace_back("LESSCHARSET=utf-8");
   }
   std::vector<char*> envp;
   for (auto& entry : env) {

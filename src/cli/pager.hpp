@@ -11,7 +11,8 @@ std::optional<std::string> pager_command();
 
 /// From now on, the first byte written to std::cout starts `command` (a pager) and everything written to stdout
 /// goes through it, and so does stderr when it is the terminal too, so that a message after the output is not
-/// drawn over it; as git does, LESS=FRX is set for the pager when LESS is not set. Only when stdout is a
+/// drawn over it; as git does, LESS=FRX is set for the pager when LESS is not set (and LESSCHARSET=utf-8, the
+/// encoding of all casectl writes, when neither LESSCHARSET nor LESSCHARDEF is). Only when stdout is a
 /// terminal. Nothing is started when nothing is written (an error, an empty report). When the pager cannot be
 /// started, output goes straight to the terminal (with a note on stderr when it was the user's choice, unless
 /// `quiet`).
