@@ -19,6 +19,8 @@
 #include "cli/git.hpp"
 #include "cli/repository.hpp"
 #include "cli/help_format.hpp"
+#include "cli/pager.hpp"
+#include "cli/progress.hpp"
 #include "cli/terminal.hpp"
 
 namespace casectl::cli {
@@ -81,6 +83,26 @@ const std::vector<Command>& commands() {
       {"completion", "print a shell completion script", add_completion},
   };
   return table;
+}
+
+Context::Context(std::ostream& out_stream, std::ostream& err_stream) : out(out_stream), err(err_stream) {}
+Context::~Context() = default;
+
+ProgressSink Context::progress() {
+  if (!m_progress) {
+    m_progress = std::make_unique<ProgressLine>(stderr_is_terminal() && !options.quiet && !pager_started());
+  }
+  return [line = m_progress.get()](const char* what, size_t done, size_t total) {
+    if (!pager_started()) {  // stderr may be the pager's now
+      line->update(what, done, total);
+    }
+  };
+}
+
+void Context::end_progress() const {
+  if (m_progress) {
+    m_progress->clear();
+  }
 }
 
 Date Context::today() {
@@ -146,7 +168,7 @@ services::Session& Context::session() {
     const LocalNow now = local_now();
     const std::filesystem::path repository_root = root();
     m_session = std::make_unique<services::Session>(services::Session{
-        repository::open(repository_root, lock_timeout, !options.no_cache,
+        repository::open(repository_root, lock_timeout, !options.no_cache, progress(),
                          [this](const std::vector<std::string>& paths) {
                            written.insert(written.end(), paths.begin(), paths.end());
                          }),
@@ -205,6 +227,7 @@ size_t Context::terminal_width() const {
 }
 
 void Context::note(const std::string& message) const {
+  end_progress();
   if (!options.quiet) {
     err << "casectl: " << message << '\n';
   }
@@ -229,6 +252,7 @@ std::string case_argument(Context& context, const std::string& reference) {
 }
 
 int finish(Context& context, const Problems& problems, int exit_code_when_whole) {
+  context.end_progress();
   for (const auto& problem : problems.diagnostics) {
     context.err << problem.to_string() << '\n';
   }
@@ -334,17 +358,48 @@ int commit_if_asked(Context& context) {
   return exit_code::temporary;
 }
 
+/// Whether the command parsed is one whose output is read at length (a case, a timeline, a note, a listing, a
+/// report, a plan, a query's rows): on a terminal it goes through the pager. Commands that write, prompt or
+/// print an ID for a script do not page.
+bool pages(const CLI::App& app) {
+  static const std::vector<std::string> paged = {"show", "timeline", "note", "list", "due", "report", "plan", "sql"};
+  for (const auto* sub : app.get_subcommands()) {
+    if (std::find(paged.begin(), paged.end(), sub->get_name()) == paged.end()) {
+      return false;
+    }
+    return sub->get_name() != "plan" || sub->get_subcommands().empty();  // plan add and plan update write
+  }
+  return false;
+}
+
+/// Sends what follows on stdout through the pager, when stdout is a terminal and neither --no-pager nor the
+/// environment (CASECTL_PAGER or PAGER empty or "cat") turns it off.
+void use_pager(const Context& context) {
+  if (context.options.no_pager || !stdout_is_terminal()) {
+    return;
+  }
+  if (const auto command = pager_command()) {
+    const bool user_choice = environment("CASECTL_PAGER").has_value() || environment("PAGER").has_value();
+    page_output(*command, user_choice, context.options.quiet);
+  }
+}
+
 /// Runs the command's action, turning what it throws into a message and an exit status.
 int run_action(Context& context) {
   try {
-    return context.action ? context.action() : exit_code::usage;
+    const int code = context.action ? context.action() : exit_code::usage;
+    context.end_progress();
+    return code;
   } catch (const Error& e) {
+    context.end_progress();
     print_error(context, e);
     return exit_code_for(e.kind());
   } catch (const std::bad_alloc&) {
+    context.end_progress();
     context.err << "casectl: error: out of memory\n";
     return exit_code::internal;
   } catch (const std::exception& e) {
+    context.end_progress();
     context.err << "casectl: internal error: " << e.what() << " (please report this)\n";
     return exit_code::internal;
   }
@@ -375,12 +430,18 @@ int run(int argc, char** argv) {
   app.add_flag("-q,--quiet", context.options.quiet, "no notes or warnings on stderr");
   app.add_flag("--no-cache", context.options.no_cache,
                "read every file instead of the index (.cache/index.sqlite); the answers are the same");
+  app.add_flag("--no-pager", context.options.no_pager,
+               "never send long output through a pager (on a terminal it goes through $CASECTL_PAGER, else "
+               "$PAGER, else less -FRX)");
   for (const auto& command : commands()) {
     command.add(app, context);
   }
   for (auto* sub : app.get_subcommands({})) {
     sub->fallthrough();
   }
+  // Set after the commands are added, which would otherwise each repeat it.
+  app.footer("On a terminal, long output goes through $CASECTL_PAGER, else $PAGER, else less -FRX (--no-pager turns "
+             "it off), and long work (import, building the index, check) shows its progress on stderr.");
   // The completion scripts' call back (hidden from --help): the words on the line are not parsed as a command.
   if (argc >= 2 && std::string(argv[1]) == k_complete_command) {
     return complete_words(app, context, std::vector<std::string>(argv + 2, argv + argc));
@@ -406,17 +467,33 @@ int run(int argc, char** argv) {
                 << "Run 'casectl --help' or 'casectl COMMAND --help' for usage.\n";
     return exit_code::usage;
   } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) {
-      return app.exit(e);  // --help, --version
+    if (e.get_exit_code() == 0) {  // --help, --version
+      const bool help = dynamic_cast<const CLI::CallForHelp*>(&e) || dynamic_cast<const CLI::CallForAllHelp*>(&e);
+      const auto no_pager = [](const char* arg) { return std::string(arg) == "--no-pager"; };
+      context.options.no_pager = context.options.no_pager || std::any_of(argv + 1, argv + argc, no_pager);
+      if (help) {
+        use_pager(context);
+      }
+      const int code = app.exit(e);
+      finish_paging();
+      return code;
     }
     context.err << "casectl: error: " << e.what() << "\n"
                 << "Run 'casectl --help' or 'casectl COMMAND --help' for usage.\n";
     return exit_code::usage;
   }
   context.command = command_name(app);
+  if (pages(app)) {
+    use_pager(context);
+  }
   int code = run_action(context);
   if (code == exit_code::ok) {
     code = commit_if_asked(context);
+  }
+  if (pager_started()) {
+    // Output the pager did not take was cut short by the user quitting it: no error, and the exit status stays.
+    finish_paging();
+    return code;
   }
   // Output that was not written is not success: a full disk, a closed stdout, a reader gone with SIGPIPE ignored.
   if (std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout) {

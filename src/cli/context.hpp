@@ -9,6 +9,7 @@
 
 #include "casectl/model/date.hpp"
 #include "casectl/model/error.hpp"
+#include "casectl/model/work_progress.hpp"
 #include "casectl/services/session.hpp"
 
 namespace CLI {
@@ -16,6 +17,8 @@ class App;
 }
 
 namespace casectl::cli {
+
+class ProgressLine;
 
 enum class Color { auto_, always, never };
 
@@ -26,6 +29,7 @@ struct GlobalOptions {
   std::string color = "auto";
   bool quiet = false;
   bool no_cache = false;  ///< read every file, not the index
+  bool no_pager = false;  ///< never send the output through a pager
   std::string worker;  ///< who is writing, from a writing command's --worker
 };
 
@@ -33,7 +37,8 @@ struct GlobalOptions {
 /// after parsing, so that parse errors, help and the command's own errors stay apart.
 class Context {
  public:
-  Context(std::ostream& out_stream, std::ostream& err_stream) : out(out_stream), err(err_stream) {}
+  Context(std::ostream& out_stream, std::ostream& err_stream);
+  ~Context();
 
   std::ostream& out;
   std::ostream& err;
@@ -57,11 +62,17 @@ class Context {
   size_t terminal_width() const;
   /// A warning or note on stderr, unless --quiet.
   void note(const std::string& message) const;
+  /// Where long work tells how far it has got: a line on stderr that updates in place, on a terminal only (not
+  /// with --quiet, nor while a pager shows the output).
+  ProgressSink progress();
+  /// Erases the progress line, before anything else is printed on stderr.
+  void end_progress() const;
 
  private:
   services::Identity identity(const std::filesystem::path& repository_root) const;
 
   std::unique_ptr<services::Session> m_session;
+  std::unique_ptr<ProgressLine> m_progress;
   std::optional<Date> m_today;
 };
 

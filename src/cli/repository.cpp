@@ -28,17 +28,19 @@ fs::path find(const std::optional<fs::path>& option, const std::optional<fs::pat
 }
 
 std::shared_ptr<const storage::Store> open(const fs::path& root, std::chrono::milliseconds lock_timeout,
-                                           bool use_index, std::function<void(const std::vector<std::string>&)> written) {
+                                           bool use_index, const ProgressSink& progress,
+                                           std::function<void(const std::vector<std::string>&)> written) {
   auto store = std::make_shared<storage::Store>(storage::open_posix_disk(root), lock_timeout);
   store->use_index(use_index);
+  store->set_progress(progress);
   store->after_commit(std::move(written));
   return store;
 }
 
 void create(const fs::path& dir, const std::string& agency) { storage::initialize_repository(dir, agency); }
 
-std::vector<Diagnostic> check(const fs::path& root, bool use_index, bool full) {
-  return storage::check_repository(storage::open_posix_disk(root), use_index, full);
+std::vector<Diagnostic> check(const fs::path& root, bool use_index, bool full, const ProgressSink& progress) {
+  return storage::check_repository(storage::open_posix_disk(root), use_index, full, progress);
 }
 
 }  // namespace casectl::cli::repository

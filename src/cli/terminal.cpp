@@ -25,16 +25,27 @@
 namespace casectl::cli {
 
 bool stdin_is_terminal() { return ::isatty(STDIN_FILENO) == 1; }
-bool stdout_is_terminal() { return ::isatty(STDOUT_FILENO) == 1; }
+// Stdout and stderr are asked once: once a pager reads them, what was decided for the terminal (colour, width,
+// names for a person) still holds.
+bool stdout_is_terminal() {
+  static const bool is = ::isatty(STDOUT_FILENO) == 1;
+  return is;
+}
 
 size_t terminal_columns() {
-  winsize size{};
-  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) {
-    return size.ws_col;
-  }
-  return 80;
+  static const size_t columns = [] {
+    winsize size{};
+    if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) {
+      return static_cast<size_t>(size.ws_col);
+    }
+    return static_cast<size_t>(80);
+  }();
+  return columns;
 }
-bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
+bool stderr_is_terminal() {
+  static const bool is = ::isatty(STDERR_FILENO) == 1;
+  return is;
+}
 
 std::optional<std::string> environment(const char* name) {
   const char* value = std::getenv(name);

@@ -291,7 +291,9 @@ ImportResult import_csv(const Session& session, const std::string& raw_text, con
   CaseIds taken(session.store->case_ids(ignored));
   std::vector<Case> ready;
   const Config& config = session.config();
+  const ProgressSink& progress = session.store->progress();
   for (size_t r = 1; r < rows.size(); ++r) {
+    report_progress(progress, "reading rows", r - 1, rows.size() - 1);
     const CsvRow& row = rows[r];
     if (std::all_of(row.fields.begin(), row.fields.end(), [](const std::string& f) { return trim(f).empty(); })) {
       continue;  // a row of empty cells (",,,"), as spreadsheets save below the data
@@ -378,12 +380,15 @@ ImportResult import_csv(const Session& session, const std::string& raw_text, con
       result.problems.push_back(Diagnostic{path, row.line, column, e.what()});
     }
   }
+  report_progress(progress, "reading rows", rows.size() - 1, rows.size() - 1);
   if (dry_run || (!result.problems.empty() && !skip_bad)) {
     return result;
   }
-  for (const auto& c : ready) {
-    tx->create_case(c);
+  for (size_t i = 0; i < ready.size(); ++i) {
+    report_progress(progress, "preparing cases", i, ready.size());
+    tx->create_case(ready[i]);
   }
+  report_progress(progress, "preparing cases", ready.size(), ready.size());
   tx->commit();  // every case of the file, or none
   for (const auto& c : ready) {
     result.created.push_back(c.id);

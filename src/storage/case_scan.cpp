@@ -88,7 +88,8 @@ CaseFile IndexedCase::facts() {
 }
 
 std::unique_ptr<CaseScan> CaseScan::start(Disk& disk, const Config* config, const std::vector<std::string>& ids,
-                                          std::chrono::milliseconds timeout, bool histories) {
+                                          std::chrono::milliseconds timeout, bool histories,
+                                          const ProgressSink& progress) {
   if (!disk.index_file(layout::index_file)) {
     return nullptr;
   }
@@ -138,13 +139,18 @@ std::unique_ptr<CaseScan> CaseScan::start(Disk& disk, const Config* config, cons
   for (size_t begin = 0; begin < ids.size(); begin += k_batch) {
     const size_t end = std::min(ids.size(), begin + k_batch);
     std::atomic<size_t> next{begin};
-    auto work = [&] {
+    std::atomic<size_t> done{begin};
+    auto work = [&](bool reporting) {  // progress is told on this thread only
       for (size_t i; (i = next.fetch_add(1)) < end;) {
         scan->bring_up_to_date(disk, scan->m_cases[i]);
+        const size_t so_far = done.fetch_add(1) + 1;
+        if (reporting) {
+          report_progress(progress, "reading cases", so_far, ids.size());
+        }
       }
     };
-    std::thread helper(work);
-    work();
+    std::thread helper(work, false);
+    work(true);
     helper.join();
     for (size_t i = begin; i < end; ++i) {
       const IndexRow& kept = scan->m_cases[i].m_row;
@@ -155,6 +161,7 @@ std::unique_ptr<CaseScan> CaseScan::start(Disk& disk, const Config* config, cons
       scan->save(0, end, false);
     }
   }
+  report_progress(progress, "reading cases", ids.size(), ids.size());
   return scan;
 }
 

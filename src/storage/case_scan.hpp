@@ -16,6 +16,7 @@
 
 #include "casectl/model/case_file.hpp"
 #include "casectl/model/config.hpp"
+#include "casectl/model/work_progress.hpp"
 #include "casectl/storage/disk.hpp"
 #include "storage/case_reader.hpp"
 #include "storage/index_file.hpp"
@@ -63,8 +64,10 @@ class CaseScan {
   /// Brings the summaries of `ids` up to date: face sheets, and with `histories` the histories of open cases
   /// (others when a visit asks). Nothing when the repository is to be read without the index: no
   /// real file system, an unfinished transaction (read as before it), an index that cannot be opened.
+  /// Tells `progress` how far bringing them up to date has got.
   static std::unique_ptr<CaseScan> start(Disk& disk, const Config* config, const std::vector<std::string>& ids,
-                                         std::chrono::milliseconds timeout, bool histories);
+                                         std::chrono::milliseconds timeout, bool histories,
+                                         const ProgressSink& progress = {});
   ~CaseScan();
 
   /// The i-th case of `ids`, or nothing when it is to be read from its files.

@@ -352,8 +352,13 @@ std::vector<std::vector<Diagnostic>> Store::check_case_folders(Disk& disk, const
   std::vector<Folder> folders(ids.size());
   std::vector<std::vector<Diagnostic>> found(ids.size());
   std::atomic<size_t> next{0};
-  auto work = [&] {  // on both cores: most of the time goes into stamping, or reading, every file
+  std::atomic<size_t> done{0};
+  auto work = [&](bool reporting) {  // on both cores: most of the time goes into stamping, or reading, every file
     for (size_t i; (i = next.fetch_add(1)) < ids.size();) {
+      const size_t so_far = done.fetch_add(1);  // the cases begun: this one is under way
+      if (reporting) {
+        report_progress(m_progress, "checking cases", so_far, ids.size());
+      }
       Folder& folder = folders[i];
       if (index) {
         folder.fingerprint = fingerprint(disk, ids[i], began, folder.settled);
@@ -374,9 +379,10 @@ std::vector<std::vector<Diagnostic>> Store::check_case_folders(Disk& disk, const
       }
     }
   };
-  std::thread helper(work);
-  work();
+  std::thread helper(work, false);
+  work(true);
   helper.join();
+  report_progress(m_progress, "checking cases", ids.size(), ids.size());
   if (!index) {
     return found;
   }
@@ -448,17 +454,21 @@ std::optional<IndexRow> Store::record_changed_in_place(Disk& disk, IndexFile& in
   }
 }
 
-std::vector<Diagnostic> check_repository(std::shared_ptr<Disk> disk, bool use_index, bool full) {
+std::vector<Diagnostic> check_repository(std::shared_ptr<Disk> disk, bool use_index, bool full,
+                                         const ProgressSink& progress) {
   std::vector<Diagnostic> out;
   try {
     Store store(disk);
     store.use_index(use_index);
+    store.set_progress(progress);
     out = store.check(full);
   } catch (const Error& e) {
     // A broken casectl.yaml is reported, and every other file is still checked.
     out = e.diagnostics().empty() ? std::vector<Diagnostic>{Diagnostic{layout::config_file, 0, 0, e.what()}}
                                   : e.diagnostics();
-    auto rest = Store::without_config(disk).check();
+    Store without = Store::without_config(disk);
+    without.set_progress(progress);
+    auto rest = without.check();
     out.insert(out.end(), rest.begin(), rest.end());
   }
   std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {

@@ -172,10 +172,13 @@ Problems Store::for_each_case(const std::function<void(CaseView&)>& visit, Readi
   Problems problems;
   const std::vector<std::string> ids = case_ids(problems);
   auto scan = m_use_index ? CaseScan::start(*m_disk, names_config(), ids, m_lock_timeout,
-                                            reading == Reading::histories)
+                                            reading == Reading::histories, m_progress)
                           : nullptr;
   for (size_t i = 0; i < ids.size(); ++i) {
     const std::string& id = ids[i];
+    if (!scan) {  // every case read from its files
+      report_progress(m_progress, "reading cases", i, ids.size());
+    }
     try {
       if (IndexedCase* indexed = scan ? scan->entry(i) : nullptr) {
         try {
@@ -204,6 +207,8 @@ Problems Store::for_each_case(const std::function<void(CaseView&)>& visit, Readi
   }
   if (scan) {
     scan->finish();
+  } else {
+    report_progress(m_progress, "reading cases", ids.size(), ids.size());
   }
   return problems;
 }

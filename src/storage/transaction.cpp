@@ -417,9 +417,11 @@ void Transaction::commit() {
       disk.sync_directory("");
     }
     const bool flush_at_once = files_written(changes) > k_files_flushed_one_by_one;
-    for (const auto& c : changes) {
-      write_staged(disk, c, texts, flush_at_once);
+    for (size_t i = 0; i < changes.size(); ++i) {
+      report_progress(m_store->m_progress, "writing files", i, changes.size());
+      write_staged(disk, changes[i], texts, flush_at_once);
     }
+    report_progress(m_store->m_progress, "writing files", changes.size(), changes.size());
     if (flush_at_once) {
       disk.sync_all();  // every staged file durable before any becomes visible
     }

@@ -144,9 +144,11 @@ for t in $(declare -F | awk '{print $3}' | grep '^test_' | grep -E "${TESTS:-.}"
   chmod 777 "$dir"
   (
     cd "$dir" || exit 1
-    unset CASECTL_REPO CASECTL_TODAY VISUAL EDITOR NO_COLOR
+    unset CASECTL_REPO CASECTL_TODAY VISUAL EDITOR NO_COLOR CASECTL_PAGER LESS
     # Every record names who wrote it: alice, of the template's workers, unless a test says otherwise.
-    export HOME="$dir" LANG=C LC_ALL=C TZ=UTC CASECTL_LOCK_TIMEOUT=1 CASECTL_WORKER=alice
+    # On a pseudo-terminal (on_a_terminal) long output would go to less, which waits for a key: no pager, unless a
+    # test names one.
+    export HOME="$dir" LANG=C LC_ALL=C TZ=UTC CASECTL_LOCK_TIMEOUT=1 CASECTL_WORKER=alice PAGER=cat
     "$t"
     exit "$test_failed"
   )

@@ -13,6 +13,7 @@
 #include "casectl/model/error.hpp"
 #include "casectl/model/instrument.hpp"
 #include "casectl/model/plan.hpp"
+#include "casectl/model/work_progress.hpp"
 #include "casectl/model/records.hpp"
 #include "casectl/storage/disk.hpp"
 
@@ -103,6 +104,10 @@ class Store {
   void after_commit(std::function<void(const std::vector<std::string>&)> observer) {
     m_after_commit = std::move(observer);
   }
+  /// Where long work tells how far it has got: a pass over every case that reads many of them (a cold index, or
+  /// no index), a check of every case folder, the writing of a large transaction.
+  void set_progress(ProgressSink progress) { m_progress = std::move(progress); }
+  const ProgressSink& progress() const { return m_progress; }
 
  private:
   friend class Transaction;
@@ -113,6 +118,7 @@ class Store {
   std::chrono::milliseconds m_lock_timeout;
   bool m_use_index = true;
   std::function<void(const std::vector<std::string>&)> m_after_commit;
+  ProgressSink m_progress;
 
   Store(std::shared_ptr<Disk> disk, Config config, bool known);
   const Config* names_config() const { return m_config_known ? &m_config : nullptr; }
@@ -222,7 +228,8 @@ struct RepositoryLocation {
 std::filesystem::path find_repository(const RepositoryLocation& where);
 
 /// `check` for a repository whose casectl.yaml may itself be broken (through the index unless `use_index` is
-/// false; every case folder read again when `full`).
-std::vector<Diagnostic> check_repository(std::shared_ptr<Disk> disk, bool use_index = true, bool full = false);
+/// false; every case folder read again when `full`), telling `progress` how far it has got.
+std::vector<Diagnostic> check_repository(std::shared_ptr<Disk> disk, bool use_index = true, bool full = false,
+                                         const ProgressSink& progress = {});
 
 }  // namespace casectl::storage

@@ -95,7 +95,9 @@ std::vector<Diagnostic> check_staged(Context& context) {
 int run_check(Context& context, const CheckOptions& o) {
   const std::string& format = o.format;
   const auto problems = o.staged ? check_staged(context)
-                                 : repository::check(context.root(), !context.options.no_cache, o.full);
+                                 : repository::check(context.root(), !context.options.no_cache, o.full,
+                                                     context.progress());
+  context.end_progress();
   if (format == "json") {
     Json array = Json::array();
     for (const auto& d : problems) {

@@ -24,6 +24,7 @@ int run_import(Context& context, const ImportOptions& o) {
                                              o.date_format == "mdy"   ? DayMonthOrder::month_first
                                              : o.date_format == "dmy" ? DayMonthOrder::day_first
                                                                       : DayMonthOrder::unknown);
+  context.end_progress();
   for (const auto& warning : result.warnings) {
     if (!context.options.quiet) {
       context.err << warning.to_string() << '\n';
