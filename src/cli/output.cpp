@@ -77,18 +77,8 @@ void fit_to_width(const Listing& listing, std::vector<size_t>& widths) {
   }
 }
 
-/// The listing without the columns no row has a value in (a terminal has no room for them).
-Listing without_empty_columns(const Listing& listing) {
-  if (listing.rows.empty()) {
-    return listing;
-  }
-  std::vector<size_t> kept;
-  for (size_t i = 0; i < listing.columns.size(); ++i) {
-    if (std::any_of(listing.rows.begin(), listing.rows.end(),
-                    [&](const auto& row) { return i < row.size() && !row[i].text.value_or("").empty(); })) {
-      kept.push_back(i);
-    }
-  }
+/// The listing with only the columns `kept` (indices, in order).
+Listing keep_columns(const Listing& listing, const std::vector<size_t>& kept) {
   Listing out = listing;
   out.columns.clear();
   out.shortens.clear();
@@ -111,7 +101,8 @@ Listing without_empty_columns(const Listing& listing) {
   return out;
 }
 
-void print_table(std::ostream& out, const Listing& listing, bool color) {
+/// The widths of the table's columns, the shortened ones at their narrowest allowed.
+std::vector<size_t> column_widths(const Listing& listing) {
   std::vector<size_t> widths;
   for (const auto& column : listing.columns) {
     widths.push_back(display_width(column));
@@ -122,6 +113,46 @@ void print_table(std::ostream& out, const Listing& listing, bool color) {
     }
   }
   fit_to_width(listing, widths);
+  return widths;
+}
+
+size_t table_width(const Listing& listing) {
+  const auto widths = column_widths(listing);
+  size_t total = widths.empty() ? 0 : 2 * (widths.size() - 1);
+  for (const size_t w : widths) {
+    total += w;
+  }
+  return total;
+}
+
+/// The table for a terminal: without the columns no row has a value in, then without the columns `drops` names,
+/// in turn, while it is still wider than the terminal.
+Listing for_terminal(const Listing& listing) {
+  std::vector<size_t> kept;
+  for (size_t i = 0; i < listing.columns.size(); ++i) {
+    if (listing.rows.empty() ||
+        std::any_of(listing.rows.begin(), listing.rows.end(),
+                    [&](const auto& row) { return i < row.size() && !row[i].text.value_or("").empty(); })) {
+      kept.push_back(i);
+    }
+  }
+  Listing out = keep_columns(listing, kept);
+  for (const auto& name : listing.drops) {
+    if (table_width(out) <= listing.width) {
+      break;
+    }
+    const auto at = std::find(listing.columns.begin(), listing.columns.end(), name);
+    const auto index = static_cast<size_t>(at - listing.columns.begin());
+    if (std::find(kept.begin(), kept.end(), index) != kept.end()) {
+      kept.erase(std::find(kept.begin(), kept.end(), index));
+      out = keep_columns(listing, kept);
+    }
+  }
+  return out;
+}
+
+void print_table(std::ostream& out, const Listing& listing, bool color) {
+  const std::vector<size_t> widths = column_widths(listing);
   auto print_row = [&](const std::vector<std::string>& cells, const char* code) {
     std::string line;
     for (size_t i = 0; i < cells.size(); ++i) {
@@ -223,7 +254,7 @@ void print_listing(std::ostream& out, const Listing& listing, const std::string&
   if (!listing.title.empty()) {
     out << listing.title << '\n';
   }
-  print_table(out, listing.width > 0 ? without_empty_columns(listing) : listing, color);
+  print_table(out, listing.width > 0 ? for_terminal(listing) : listing, color);
 }
 
 }  // namespace casectl::cli

@@ -33,6 +33,9 @@ struct Listing {
   std::vector<const char*> row_colors;
   /// The columns that give way, in turn, shortened with "…", when a table is wider than `width` (never an ID).
   std::vector<size_t> shortens;
+  /// Then the columns left out, in turn, while the table is still wider than `width` (never an ID): json and csv
+  /// keep them all.
+  std::vector<std::string> drops;
   size_t width = 0;  ///< the terminal's width for a table; 0: no limit (a file, a pipe, cron mail)
 };
 

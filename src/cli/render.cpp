@@ -9,6 +9,7 @@ Listing due_listing(const std::vector<DueItem>& items, const DueNames* names) {
   Listing listing;
   listing.columns = {"case", "kind", "due", "days_overdue", "worker", "program", "reason", "ref"};
   listing.shortens = {6};  // the reason: whole in json and csv
+  listing.drops = {"ref", "program", "worker"};
   if (names != nullptr) {
     listing.columns.insert(listing.columns.begin() + 1, "name");
     listing.shortens = {7, 1};  // then the name

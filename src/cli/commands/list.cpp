@@ -28,6 +28,7 @@ int run_list(Context& context, const ListOptions& o) {
                             Cell::optional(join(c.flags, "; "))});
   }
   listing.shortens = {9, 1};  // on a narrow terminal the flags, then the name, give way; never the ID
+  listing.drops = {"closed", "opened", "program"};
   listing.width = context.terminal_width();
   print_listing(context.out, listing, o.format, context.color_out());
   return finish(context, problems, exit_code::ok);

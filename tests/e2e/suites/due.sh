@@ -528,12 +528,16 @@ test_due_on_a_terminal_shows_names_beside_ids_and_fits_the_width() {
   export CASECTL_TODAY=2026-03-01
   intake "Rosalind Featherstonehaugh-Montgomery" --program housing --worker alice --opened 2026-01-01 -q || return
   local case_id=$id
-  COLUMNS=100 on_a_terminal due --color never
-  expect_out "$case_id  Rosalind"
-  expect_out "…"
-  local widest
-  widest=$(awk '{ if (length($0) > w) w = length($0) } END { print w }' <<<"$out")
-  [ "$widest" -le 110 ] || fail "a row is $widest characters wide on a 100-column terminal"
+  local columns widest
+  for columns in 80 100; do
+    COLUMNS=$columns on_a_terminal due --color never
+    expect_out "$case_id  Rosalind"
+    expect_out "…"
+    widest=$(wc -L <<<"$out")
+    [ "$widest" -le "$columns" ] || fail "a row is $widest columns wide on a $columns-column terminal"
+  done
+  run due --format json
+  expect_jq 'all(.[]; .worker == "alice" and .program == "housing")'  # every column stays in json
   # Not a terminal (cron mail, a file, a pipe): IDs only, every reason whole.
   run due
   expect_not_in_out "Rosalind"

@@ -210,6 +210,7 @@ test_list_on_a_narrow_terminal_shortens_names_never_ids_and_drops_empty_columns(
   expect_out "$case_id  Bartholomew"
   expect_out "…"
   expect_not_in_out "CLOSED"   # open cases only: a column of nothing has no room on a terminal
+  [ "$(wc -L <<<"$out")" -le 80 ] || fail "list is $(wc -L <<<"$out") columns wide on an 80-column terminal"
   run list
   expect_out "Bartholomew Featherstonehaugh-Wolfeschlegel"
   expect_out "CLOSED"
