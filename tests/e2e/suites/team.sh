@@ -339,3 +339,25 @@ test_resolve_merges_again_what_git_merged_line_by_line() {
   as bob 04 check
   expect_rc 0
 }
+
+test_resolve_refuses_what_it_cannot_do_and_writes_nothing() {
+  new_repo || return
+  intake "Rosa Diaz" --dob 1970-01-01
+  local before
+  before=$(snapshot .)
+  run resolve "$id" --ours --theirs
+  expect_rc 64
+  expect_err "not both"
+  run resolve "$id" client.phone
+  expect_rc 64
+  expect_err "--ours or --theirs"
+  run resolve "$id" client.phone --ours
+  expect_rc 64
+  expect_err "no conflict of client.phone"
+  run resolve "$id"
+  expect_rc 0
+  expect_err "has no conflicts"
+  run resolve c-zzzzzzzz
+  expect_rc 66
+  [ "$(snapshot .)" == "$before" ] || fail "resolve changed files"
+}
