@@ -24,6 +24,7 @@ struct DueReport {
   bool overdue_only = false;
   bool exit_code = false;
   bool names = false;
+  bool why = false;  ///< each item whole, its reason wrapped, instead of a table
 };
 int print_due(Context& context, const DueReport& report);
 void add_due_options(CLI::App& cmd, DueReport& report);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "cli/help_format.hpp"
+
 namespace casectl::cli {
 
 Listing due_listing(const std::vector<DueItem>& items, const DueNames* names) {
@@ -25,6 +27,30 @@ Listing due_listing(const std::vector<DueItem>& items, const DueNames* names) {
     listing.row_colors.push_back(item.overdue() ? ansi::red : item.days_overdue == 0 ? ansi::yellow : nullptr);
   }
   return listing;
+}
+
+std::string due_why(const std::vector<DueItem>& items, const DueNames* names, size_t width, bool color) {
+  auto wrapped = [width](const std::string& text) { return width > 0 ? wrap_help(text, width) : text; };
+  std::string out;
+  for (const auto& item : items) {
+    out += out.empty() ? "" : "\n";
+    const std::string heading = wrapped(fmt::format("{}  {} {}, {}\n", item.case_id, item.kind, item.due.iso(),
+                                                    due_phrase(item)));
+    const char* code = item.overdue() ? ansi::red : item.days_overdue == 0 ? ansi::yellow : nullptr;
+    out += color && code != nullptr ? code + heading.substr(0, heading.size() - 1) + ansi::reset + '\n' : heading;
+    std::string name;
+    if (names != nullptr) {
+      const auto it = std::find_if(names->begin(), names->end(), [&](const auto& n) { return n.first == item.case_id; });
+      name = it == names->end() ? "" : it->second;
+    }
+    for (const auto& [label, value] : {std::pair<const char*, const std::string&>{"client", name}, {"why", item.reason},
+                                       {"worker", item.worker}, {"program", item.program}, {"ref", item.ref}}) {
+      if (!value.empty()) {
+        out += wrapped(fmt::format("    {:<9}{}\n", label, value));
+      }
+    }
+  }
+  return out;
 }
 
 std::string due_phrase(const DueItem& item) {

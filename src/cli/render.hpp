@@ -17,6 +17,10 @@ using DueNames = std::vector<std::pair<std::string, std::string>>;
 /// The due items as a table; with `names`, each case's client name beside its ID.
 Listing due_listing(const std::vector<DueItem>& items, const DueNames* names = nullptr);
 
+/// The due items for a person to read whole: per item a line with the case (and name), kind, date and how late,
+/// then the whole reason and the worker, program and reference, wrapped to `width` columns (0: no wrapping).
+std::string due_why(const std::vector<DueItem>& items, const DueNames* names, size_t width, bool color);
+
 /// "5 days overdue", "due today", "due in 3 days".
 std::string due_phrase(const DueItem& item);
 

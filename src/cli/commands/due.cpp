@@ -33,6 +33,9 @@ int print_due(Context& context, const DueReport& report) {
     throw Error(ErrorKind::usage, fmt::format("--program: unknown program '{}' (casectl.yaml knows: {})",
                                               report.program, join(config.program_ids(), ", ")));
   }
+  if (report.why && report.format != "table") {
+    throw Error(ErrorKind::usage, "--why is a view for people; json, csv and tsv carry the whole reason already");
+  }
   query.worker = report.worker;
   query.program = report.program;
   query.overdue_only = report.overdue_only;
@@ -41,6 +44,16 @@ int print_due(Context& context, const DueReport& report) {
   query.with_names = report.names || for_a_person;
   auto result = services::due(session, query);
   auto& items = result.items;
+  const DueNames* names = for_a_person ? &result.names : nullptr;
+  auto print_items = [&](const std::vector<DueItem>& shown) {
+    if (report.why) {
+      context.out << due_why(shown, names, context.terminal_width(), context.color_out());
+      return;
+    }
+    Listing listing = due_listing(shown, names);
+    listing.width = context.terminal_width();
+    print_listing(context.out, listing, report.format, context.color_out());
+  };
   if (report.by == "worker") {
     std::stable_sort(items.begin(), items.end(), [](const DueItem& a, const DueItem& b) { return a.worker < b.worker; });
   }
@@ -64,9 +77,7 @@ int print_due(Context& context, const DueReport& report) {
     auto flush = [&] {
       if (!group.empty()) {
         context.out << fmt::format("{}: {} item{}\n", current, group.size(), group.size() == 1 ? "" : "s");
-        Listing listing = due_listing(group, for_a_person ? &result.names : nullptr);
-        listing.width = context.terminal_width();
-        print_listing(context.out, listing, "table", context.color_out());
+        print_items(group);
         context.out << '\n';
       }
       group.clear();
@@ -88,9 +99,7 @@ int print_due(Context& context, const DueReport& report) {
       }
     }
   } else if (!items.empty() || report.format == "json" || !report.overdue_only) {
-    Listing listing = due_listing(items, for_a_person ? &result.names : nullptr);
-    listing.width = context.terminal_width();
-    print_listing(context.out, listing, report.format, context.color_out());
+    print_items(items);
   }
   return finish(context, result.problems, report.exit_code && !items.empty() ? exit_code::findings : exit_code::ok);
 }
@@ -101,6 +110,8 @@ void add_due_options(CLI::App& cmd, DueReport& report) {
   cmd.add_flag("--exit-code", report.exit_code, "exit 1 when something is listed (for scripts and cron)");
   cmd.add_flag("--names", report.names,
                "client names in ics summaries (off by default: calendars leak); a table on a terminal has them");
+  cmd.add_flag("--why", report.why,
+               "each item whole, its reason wrapped to the terminal, instead of a table (the table shortens it)");
   cmd.add_option("--format", report.format, "table, json, csv, tsv, ics or id")->check(CLI::IsMember(k_due_formats));
 }
 

@@ -548,6 +548,38 @@ test_due_on_a_terminal_shows_names_beside_ids_and_fits_the_width() {
   expect_not_in_out "…"
 }
 
+test_due_why_shows_each_reason_whole_wrapped_to_the_terminal() {
+  new_repo || return
+  export CASECTL_TODAY=2026-03-01
+  intake "Rosalind Featherstonehaugh-Montgomery" --program housing --worker alice --opened 2026-01-01 -q || return
+  local case_id=$id reason
+  run due --format json
+  reason=$(jq -r '.[] | select(.kind == "contact") | .reason' <<<"$out")
+  COLUMNS=60 on_a_terminal due --why --color never
+  expect_rc 0
+  expect_out "$case_id  contact 2026-01-31, 29 days overdue"
+  expect_out "    client   Rosalind Featherstonehaugh-Montgomery"
+  expect_not_in_out "…"
+  [ "$(wc -L <<<"$out")" -le 60 ] || fail "a line is $(wc -L <<<"$out") columns wide on a 60-column terminal"
+  # The reason, its wrapped lines joined again, is the whole reason json gives.
+  local joined
+  joined=$(awk '/contact 2026/ {on = 1; next} on && /^    why/ {sub(/^    why +/, ""); text = $0; why = 1; next}
+                why && /^             / {sub(/^ +/, ""); text = text " " $0; next} why {print text; exit}' <<<"$out")
+  [ "$joined" = "$reason" ] || fail "the reason reads '$joined', not '$reason'"
+  expect_out "    worker   alice"
+  expect_out "    program  housing"
+  run due --why   # not a terminal: IDs only, nothing wrapped
+  expect_rc 0
+  expect_not_in_out "    client "
+  expect_out "    why      $reason"
+  run report overdue --why
+  expect_rc 0
+  expect_out "    why      "
+  run due --why --format json
+  expect_rc 64
+  expect_err "--why"
+}
+
 test_due_by_day_puts_the_overdue_first_then_each_day_under_its_name() {
   new_repo || return
   export CASECTL_TODAY=2026-03-01
