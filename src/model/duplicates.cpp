@@ -4,7 +4,9 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory_resource>
 #include <optional>
+#include <span>
 #include <unordered_map>
 
 #include "casectl/model/text.hpp"
@@ -16,7 +18,10 @@ constexpr int k_similar = 2;                 ///< a very similar name is at most
 constexpr size_t k_phone_digits_min = 7;     ///< fewer digits say too little to call two phones the same
 constexpr size_t k_phone_digits_max = 32;    ///< longer numbers are compared by their last 32 digits
 constexpr size_t k_words_indexed = 6;        ///< the dates of birth are indexed with subsets of this many words
-constexpr size_t k_names_compared = 20'000;  ///< look-alike names compared with one client at most
+constexpr size_t k_names_compared = 4'000;  ///< look-alike names compared with one client at most
+
+/// How far the search for similar names went.
+enum class SimilarNames { all, more, maybe_more };
 
 /// A client as the rule compares them: folded once.
 struct Folded {
@@ -106,6 +111,72 @@ uint64_t hash_of(uint64_t seed, std::string_view text) {
   return mix(std::hash<std::string_view>{}(text), seed);
 }
 
+/// Lists of numbers under keys that are hashes already: open addressing in one array of plain slots, the lists
+/// in an arena that is freed whole. An import adds some 20 keys and looks up some 150 per row: one probe each, and
+/// no allocation, division or chain of nodes.
+class Buckets {
+ public:
+  void add(uint64_t key, uint32_t value) {
+    if ((m_used + 1) * 4 > m_slots.size() * 3) {
+      grow();
+    }
+    Slot& slot = m_slots[place(key)];
+    if (slot.size == 0) {
+      slot.key = key;
+      ++m_used;
+    }
+    if (slot.size == slot.capacity) {
+      const uint32_t capacity = std::max<uint32_t>(2, 2 * slot.capacity);
+      auto* values = static_cast<uint32_t*>(m_arena.allocate(capacity * sizeof(uint32_t), alignof(uint32_t)));
+      std::copy_n(slot.values, slot.size, values);
+      slot.values = values;  // the old list stays in the arena until the register goes
+      slot.capacity = capacity;
+    }
+    slot.values[slot.size++] = value;
+  }
+
+  /// The list under `key`, in the order added; empty when there is none.
+  std::span<const uint32_t> find(uint64_t key) const {
+    if (m_slots.empty()) {
+      return {};
+    }
+    const Slot& slot = m_slots[place(key)];
+    return {slot.values, slot.size};
+  }
+
+ private:
+  struct Slot {
+    uint64_t key = 0;
+    uint32_t* values = nullptr;
+    uint32_t size = 0;  // 0: a free slot (a key is only ever added with a value)
+    uint32_t capacity = 0;
+  };
+
+  /// The slot holding `key`, or the free one where it goes.
+  size_t place(uint64_t key) const {
+    const size_t mask = m_slots.size() - 1;
+    size_t at = static_cast<size_t>((key * 0x9e3779b97f4a7c15ULL) >> 20) & mask;
+    while (m_slots[at].size != 0 && m_slots[at].key != key) {
+      at = (at + 1) & mask;
+    }
+    return at;
+  }
+
+  void grow() {
+    std::vector<Slot> old(std::max<size_t>(1024, 2 * m_slots.size()));
+    old.swap(m_slots);
+    for (const Slot& slot : old) {
+      if (slot.size != 0) {
+        m_slots[place(slot.key)] = slot;
+      }
+    }
+  }
+
+  std::vector<Slot> m_slots;
+  size_t m_used = 0;
+  std::pmr::monotonic_buffer_resource m_arena;
+};
+
 /// The start and length of segment `i` of 0..k_similar of a name `length` characters long (PassJoin): two names at
 /// most k_similar apart share a segment of one, shifted by at most k_similar characters in the other.
 std::pair<size_t, size_t> segment(size_t length, size_t i) {
@@ -165,16 +236,19 @@ struct DuplicateRegister::Impl {
     uint32_t group;
     Folded person;
   };
-  using Buckets = std::unordered_map<uint64_t, std::vector<uint32_t>>;
 
   std::vector<Known> clients;
   std::vector<Group> groups;
-  std::vector<Histogram> histograms;  // of each group's name; apart, as most comparisons need only them
+  /// Per group, what a search reads of it first, side by side: most comparisons need only these.
+  struct Probe {
+    uint32_t visited = 0;  ///< the last `visit` that compared it
+    Histogram histogram;   ///< of its name
+  };
+  mutable std::vector<Probe> probes;
   std::unordered_map<std::u32string, uint32_t> group_of_name;
   Buckets by_segment;                     // -> groups
   Buckets by_phone_suffix, by_phone;      // -> clients
   Buckets by_birth_subset, by_birth_all;  // -> clients
-  mutable std::vector<uint32_t> visited_in;  // per group: the last `visit` that compared it
   mutable uint32_t visit = 0;
 
   static uint64_t segment_key(int order, size_t length, size_t i, std::u32string_view text) {
@@ -191,88 +265,112 @@ struct DuplicateRegister::Impl {
     const auto [it, added] = group_of_name.try_emplace(name.in_order, static_cast<uint32_t>(groups.size()));
     if (added) {
       groups.push_back(Group{name, {}});
-      histograms.push_back(histogram_of(name.in_order));
-      for (int order = 0; order < 2; ++order) {
+      probes.push_back(Probe{0, histogram_of(name.in_order)});
+      for (int order = 0; order < 2 && !name.sorted.empty(); ++order) {  // no name is like no name
         const auto& text = form(name, order);
         for (size_t i = 0; i <= k_similar; ++i) {
           const auto [start, length] = segment(text.size(), i);
-          by_segment[segment_key(order, text.size(), i, std::u32string_view(text).substr(start, length))].push_back(it->second);
+          by_segment.add(segment_key(order, text.size(), i, std::u32string_view(text).substr(start, length)), it->second);
         }
       }
     }
     return it->second;
   }
 
-  void add(const Case& c, std::string label) {
-    Folded p = folded_client(c);
+  void add(Folded p, std::string label) {
     const auto index = static_cast<uint32_t>(clients.size());
     const uint32_t group = group_for(p.name);
     groups[group].clients.push_back(index);
     if (p.digits.size() >= k_phone_digits_min) {
       for (size_t n = k_phone_digits_min; n <= p.digits.size(); ++n) {
-        by_phone_suffix[hash_of(0, std::string_view(p.digits).substr(p.digits.size() - n))].push_back(index);
+        by_phone_suffix.add(hash_of(0, std::string_view(p.digits).substr(p.digits.size() - n)), index);
       }
-      by_phone[hash_of(0, p.digits)].push_back(index);
+      by_phone.add(hash_of(0, p.digits), index);
     }
     if (p.dob && !p.name.words.empty()) {
       for (const auto& subset : word_subsets(p.name.words)) {
-        by_birth_subset[birth_key(*p.dob, subset)].push_back(index);
+        by_birth_subset.add(birth_key(*p.dob, subset), index);
       }
-      by_birth_all[birth_key(*p.dob, all_words(p.name.words))].push_back(index);
+      by_birth_all.add(birth_key(*p.dob, all_words(p.name.words)), index);
     }
     clients.push_back(Known{std::move(label), group, std::move(p)});
   }
 
-  /// The groups whose names are at most k_similar from `name`, sorted; false when there were too many to compare.
-  bool similar_groups(const FoldedName& name, const Histogram& histogram, std::vector<uint32_t>& out) const {
-    visited_in.resize(groups.size(), 0);
-    ++visit;
-    size_t compared = 0;
+  /// The buckets that may hold a name at most k_similar from `name`: per word order, length and segment, the
+  /// places where the segment can be after at most k_similar edits (PassJoin's position bounds).
+  std::vector<std::span<const uint32_t>> segment_buckets(const FoldedName& name) const {
+    std::vector<std::span<const uint32_t>> buckets;
     for (int order = 0; order < 2; ++order) {
       const std::u32string_view text = form(name, order);
       const size_t from = text.size() > k_similar ? text.size() - k_similar : 0;
       for (size_t length = from; length <= text.size() + k_similar; ++length) {
         for (size_t i = 0; i <= k_similar; ++i) {
           const auto [start, size] = segment(length, i);
-          // Where segment i of a name `length` long can be in `text` after at most k_similar edits: shifted by at
-          // most i (the edits before it) and leaving room for the rest after it (PassJoin's position bounds).
           const auto shift = static_cast<std::ptrdiff_t>(text.size()) - static_cast<std::ptrdiff_t>(length);
           const auto p = static_cast<std::ptrdiff_t>(start);
-          const auto before = static_cast<std::ptrdiff_t>(i);
+          const auto before = static_cast<std::ptrdiff_t>(i);  // edits before the segment
           const auto after = static_cast<std::ptrdiff_t>(k_similar - i);
           const std::ptrdiff_t lowest = std::max({std::ptrdiff_t{0}, p - before, p + shift - after});
           const std::ptrdiff_t highest = std::min({p + before, p + shift + after,
                                                    static_cast<std::ptrdiff_t>(text.size() - size)});
           for (auto at = static_cast<size_t>(lowest); static_cast<std::ptrdiff_t>(at) <= highest; ++at) {
-            const auto bucket = by_segment.find(segment_key(order, length, i, text.substr(at, size)));
-            if (bucket == by_segment.end()) {
-              continue;
-            }
-            for (const uint32_t g : bucket->second) {
-              if (visited_in[g] == visit) {
-                continue;
-              }
-              visited_in[g] = visit;
-              if (++compared > k_names_compared) {
-                std::sort(out.begin(), out.end());
-                return false;
-              }
-              if (may_be_similar(histograms[g], histogram) && names_within(groups[g].name, name, k_similar)) {
-                out.push_back(g);
-              }
+            if (const auto bucket = by_segment.find(segment_key(order, length, i, text.substr(at, size)));
+                !bucket.empty()) {
+              buckets.push_back(bucket);
             }
           }
         }
       }
     }
-    std::sort(out.begin(), out.end());
-    return true;
+    auto by_place = [](const auto& a, const auto& b) { return a.data() < b.data(); };
+    std::sort(buckets.begin(), buckets.end(), by_place);
+    buckets.erase(std::unique(buckets.begin(), buckets.end(), [](const auto& a, const auto& b) { return a.data() == b.data(); }),
+                  buckets.end());
+    return buckets;
   }
 
-  Found find(const Case& c) const {
-    const Folded p = folded_client(c);
+  /// The groups whose names are at most k_similar from `name`, sorted, from the smallest buckets up. The search
+  /// stops once the groups found hold more clients than are named (there are more, for certain), or after
+  /// comparing k_names_compared names (there may be more): so one client costs at most that many comparisons,
+  /// whatever the names known, and an import is linear in its rows.
+  SimilarNames similar_groups(const FoldedName& name, const Histogram& histogram, std::vector<uint32_t>& out) const {
+    auto buckets = segment_buckets(name);
+    std::stable_sort(buckets.begin(), buckets.end(), [](const auto& a, const auto& b) { return a.size() < b.size(); });
+    ++visit;
+    size_t compared = 0;
+    size_t clients_found = 0;
+    SimilarNames outcome = SimilarNames::all;
+    for (const auto bucket : buckets) {
+      for (const uint32_t g : bucket) {
+        Probe& probe = probes[g];
+        if (probe.visited == visit) {
+          continue;
+        }
+        probe.visited = visit;
+        if (++compared > k_names_compared) {
+          outcome = SimilarNames::maybe_more;
+          break;
+        }
+        if (may_be_similar(probe.histogram, histogram) && names_within(groups[g].name, name, k_similar)) {
+          out.push_back(g);
+          clients_found += groups[g].clients.size();
+          if (clients_found > k_duplicates_named) {
+            outcome = SimilarNames::more;
+            break;
+          }
+        }
+      }
+      if (outcome != SimilarNames::all) {
+        break;
+      }
+    }
+    std::sort(out.begin(), out.end());
+    return outcome;
+  }
+
+  Found find(const Folded& p) const {
     std::vector<uint32_t> candidates;  // clients; from each way in, the first that match (enough to fill `Found`)
-    auto take = [&](const std::vector<uint32_t>& bucket) {
+    auto take = [&](std::span<const uint32_t> bucket) {
       size_t matching = 0;
       for (auto it = bucket.begin(); it != bucket.end() && matching <= k_duplicates_named; ++it) {
         if (!reason(clients[*it].person, p).empty()) {
@@ -282,9 +380,9 @@ struct DuplicateRegister::Impl {
       }
     };
     std::vector<uint32_t> similar;
-    bool complete = true;
+    SimilarNames searched = SimilarNames::all;
     if (!p.name.sorted.empty()) {
-      complete = similar_groups(p.name, histogram_of(p.name.in_order), similar);
+      searched = similar_groups(p.name, histogram_of(p.name.in_order), similar);
     }
     for (const uint32_t g : similar) {
       const auto& members = groups[g].clients;  // each matches, by its name
@@ -292,25 +390,15 @@ struct DuplicateRegister::Impl {
                         members.begin() + static_cast<std::ptrdiff_t>(std::min(members.size(), k_duplicates_named + 1)));
     }
     if (p.digits.size() >= k_phone_digits_min) {
-      if (auto bucket = by_phone_suffix.find(hash_of(0, p.digits)); bucket != by_phone_suffix.end()) {
-        take(bucket->second);
-      }
+      take(by_phone_suffix.find(hash_of(0, p.digits)));
       for (size_t n = k_phone_digits_min; n < p.digits.size(); ++n) {
-        if (auto bucket = by_phone.find(hash_of(0, std::string_view(p.digits).substr(p.digits.size() - n)));
-            bucket != by_phone.end()) {
-          take(bucket->second);
-        }
+        take(by_phone.find(hash_of(0, std::string_view(p.digits).substr(p.digits.size() - n))));
       }
     }
     if (p.dob && !p.name.words.empty()) {
-      if (auto bucket = by_birth_subset.find(birth_key(*p.dob, all_words(p.name.words)));
-          bucket != by_birth_subset.end()) {
-        take(bucket->second);
-      }
+      take(by_birth_subset.find(birth_key(*p.dob, all_words(p.name.words))));
       for (const auto& subset : word_subsets(p.name.words)) {
-        if (auto bucket = by_birth_all.find(birth_key(*p.dob, subset)); bucket != by_birth_all.end()) {
-          take(bucket->second);
-        }
+        take(by_birth_all.find(birth_key(*p.dob, subset)));
       }
     }
     std::sort(candidates.begin(), candidates.end());
@@ -329,14 +417,21 @@ struct DuplicateRegister::Impl {
       }
       found.matches.push_back(Match{client.label, std::move(why)});
     }
-    found.more = found.more || !complete;
+    found.more = found.more || searched == SimilarNames::more;
+    found.maybe_more = searched == SimilarNames::maybe_more && !found.more;
     return found;
   }
 };
 
 DuplicateRegister::DuplicateRegister() : m(std::make_unique<Impl>()) {}
 DuplicateRegister::~DuplicateRegister() = default;
-void DuplicateRegister::add(const Case& c, std::string label) { m->add(c, std::move(label)); }
-DuplicateRegister::Found DuplicateRegister::find(const Case& c) const { return m->find(c); }
+void DuplicateRegister::add(const Case& c, std::string label) { m->add(folded_client(c), std::move(label)); }
+DuplicateRegister::Found DuplicateRegister::find(const Case& c) const { return m->find(folded_client(c)); }
+DuplicateRegister::Found DuplicateRegister::find_then_add(const Case& c, std::string label) {
+  Folded p = folded_client(c);
+  Found found = m->find(p);
+  m->add(std::move(p), std::move(label));
+  return found;
+}
 
 }  // namespace casectl

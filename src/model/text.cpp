@@ -1,9 +1,11 @@
 #include "casectl/model/text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <memory>
+#include <span>
 #include <utf8proc.h>
 
 #include "casectl/model/error.hpp"
@@ -257,7 +259,11 @@ bool within_distance(std::u32string_view a, std::u32string_view b, int most) {
     return false;
   }
   const int over = most + 1;
-  std::vector<int> row(static_cast<size_t>(lb) + 1, over);
+  std::array<int, 128> on_stack;  // names are short: no allocation in the duplicate search's inner loop
+  std::vector<int> on_heap(lb < static_cast<int>(on_stack.size()) ? 0 : static_cast<size_t>(lb) + 1);
+  const std::span<int> row = on_heap.empty() ? std::span<int>(on_stack.data(), static_cast<size_t>(lb) + 1)
+                                             : std::span<int>(on_heap);
+  std::fill(row.begin(), row.end(), over);
   for (int j = 0; j <= std::min(lb, most); ++j) {
     row[static_cast<size_t>(j)] = j;
   }

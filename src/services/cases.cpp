@@ -269,14 +269,16 @@ std::vector<std::string> missing_at_intake(const Config& config, const Case& c) 
   return warnings;
 }
 
-std::vector<std::string> duplicate_warnings(const DuplicateRegister& known, const Case& c) {
-  const DuplicateRegister::Found found = known.find(c);
+std::vector<std::string> duplicate_warnings(const DuplicateRegister::Found& found) {
   std::vector<std::string> warnings;
   for (const auto& match : found.matches) {
     warnings.push_back(fmt::format("possible duplicate of {}: {}", match.label, match.reason));
   }
   if (found.more) {
     warnings.push_back(fmt::format("possible duplicate of more clients than these {}", found.matches.size()));
+  }
+  if (found.maybe_more) {
+    warnings.push_back("too many look-alike names to compare every one: there may be other possible duplicates");
   }
   return warnings;
 }
@@ -304,7 +306,7 @@ IntakeResult intake(const Session& session, const IntakeRequest& request) {
   auto tx = session.store->begin();
   DuplicateRegister known;
   const Problems unreadable = register_clients(session, known);  // a broken face sheet does not stop an intake
-  result.duplicate_warnings = duplicate_warnings(known, c);
+  result.duplicate_warnings = duplicate_warnings(known.find(c));
   Problems ignored;
   CaseIds taken(session.store->case_ids(ignored));  // readable or not
   for (const auto& id : unreadable.empty_case_folders) {

@@ -602,7 +602,7 @@ std::vector<std::string> warnings_for(const std::vector<Case>& existing, const C
   for (const auto& e : existing) {
     known.add(e, e.id);
   }
-  return services::duplicate_warnings(known, c);
+  return services::duplicate_warnings(known.find(c));
 }
 
 TEST_SUITE("duplicate_warnings") {

@@ -38,11 +38,15 @@ class DuplicateRegister {
     std::string reason;  ///< `duplicate_reason`
   };
   struct Found {
-    std::vector<Match> matches;  ///< the first `k_duplicates_named` clients added that `c` may duplicate
+    std::vector<Match> matches;  ///< at most `k_duplicates_named` clients that `c` may duplicate
     bool more = false;           ///< there are others
+    bool maybe_more = false;     ///< there were too many look-alike names to compare them all
   };
-  /// The clients added so far that `c` may duplicate, in the order they were added.
+  /// The clients added so far that `c` may duplicate, in the order they were added: every one when there are at
+  /// most `k_duplicates_named`, else that many and `more`. The work is bounded whatever the clients known.
   Found find(const Case& c) const;
+  /// `find`, then `add`: the client's name folded once (an import does both for every row).
+  Found find_then_add(const Case& c, std::string label);
 
  private:
   struct Impl;

@@ -41,9 +41,9 @@ Case new_case(const Session& session, const IntakeRequest& request);
 /// Warnings for a new case without a program or worker ("no program given: ..."); a usage error instead when
 /// casectl.yaml's required_at_intake names the field.
 std::vector<std::string> missing_at_intake(const Config& config, const Case& c);
-/// "possible duplicate of LABEL: REASON" for each client of `known` that `c` may be (see `duplicate_reason`), the
-/// first `k_duplicates_named` of them, and a last line when there are more. Never names a client.
-std::vector<std::string> duplicate_warnings(const DuplicateRegister& known, const Case& c);
+/// "possible duplicate of LABEL: REASON" for each client found (see `duplicate_reason`), and a last line when there
+/// are, or may be, more. Never names a client.
+std::vector<std::string> duplicate_warnings(const DuplicateRegister::Found& found);
 /// Adds the client of every case that can be read to `known` (labelled with its case ID); gives what could not be
 /// read.
 Problems register_clients(const Session& session, DuplicateRegister& known);
