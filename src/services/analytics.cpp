@@ -345,9 +345,8 @@ class RowWriter {
                       known_version ? Values::text(a.instrument_version) : SqlValue(),
                       v.worker(a.worker), Values::number(a.total), known_band() ? Values::text(a.band) : SqlValue()});
     for (const auto& [item, score] : a.scores) {
-      const bool known = !instrument || std::any_of(instrument->items.begin(), instrument->items.end(),
-                                                    [&](const Item& i) { return i.id == item; });
-      if (known) {
+      const auto is_item = [&id = item](const Item& i) { return i.id == id; };  // clang 14 captures no binding
+      if (!instrument || std::any_of(instrument->items.begin(), instrument->items.end(), is_item)) {
         add(assessment_scores, {agency, key, a.id, item, Values::number(score.value)});
       }
     }
