@@ -249,8 +249,9 @@ void page_output(const std::string& command, bool user_choice, bool quiet) {
   g_pager.command = command;
   g_pager.user_choice = user_choice;
   g_pager.quiet = quiet;
-  static StartPagerBuffer buffer(std::cout.rdbuf());
-  std::cout.rdbuf(&buffer);
+  // Never destroyed: the runtime flushes std::cout after the last static object is gone.
+  static auto* buffer = new StartPagerBuffer(std::cout.rdbuf());
+  std::cout.rdbuf(buffer);
 }
 
 bool pager_started() { return g_pager.pid > 0; }

@@ -106,13 +106,14 @@ class VisibleBuffer : public std::streambuf {
 }  // namespace
 
 void show_hidden_characters_on_terminals() {
+  // Never destroyed: the runtime flushes std::cout and std::cerr after the last static object is gone.
   if (stdout_is_terminal()) {
-    static VisibleBuffer out(std::cout.rdbuf(), false);
-    std::cout.rdbuf(&out);
+    static auto* out = new VisibleBuffer(std::cout.rdbuf(), false);
+    std::cout.rdbuf(out);
   }
   if (stderr_is_terminal()) {
-    static VisibleBuffer err(std::cerr.rdbuf(), true);
-    std::cerr.rdbuf(&err);
+    static auto* err = new VisibleBuffer(std::cerr.rdbuf(), true);
+    std::cerr.rdbuf(err);
   }
 }
 
