@@ -150,7 +150,10 @@ std::vector<TableSchema> identified_tables() {
       "referral_updates", "answers to referrals (the notes are left out)",
       {text("update_id", "the record's ID"), text("referral_id", "the referral answered"), day("date", "the day"),
        integer("seq", "1, 2, … per referral and day"), text("status", "the referral's status from then on"),
-       day("follow_up", "a new date an answer is expected by"), text("worker", "who recorded it")},
+       day("follow_up", "a new date an answer is expected by"), text("worker", "who recorded it"),
+       {"recorded", ColumnType::text, Privacy::identifying,
+        "the moment it was recorded, in UTC (ISO 8601); empty for answers written before schema 2; de-identified: "
+        "left out, it would date the case"}},
       {"update_id"});
   t[due] = case_table(
       "due", "what is due for the open cases on the export's day, as `casectl due` lists it with no window",
@@ -296,7 +299,8 @@ class RowWriter {
     }
     for (const auto& u : file.referral_updates) {
       add(referral_updates, {agency, key, u.id, u.referral, v.day(u.date), int64_t{u.sequence}, to_string(u.status),
-                             v.day(u.follow_up), v.worker(u.worker)});
+                             v.day(u.follow_up), v.worker(u.worker),
+                             u.recorded ? SqlValue(u.recorded->iso()) : SqlValue()});
     }
     for (const auto& item : due_items(file, v.config(), v.today())) {
       add(due, {agency, key, item.kind, v.day(item.due), Values::yes(item.overdue()), int64_t{item.days_overdue}, v.worker(item.worker),

@@ -119,6 +119,26 @@ test_the_deidentified_sqlite_export_holds_no_name_and_passes_sqlite_checks() {
     fail "the pseudonyms differ from the de-identified JSON's"
 }
 
+test_a_referral_answer_keeps_the_moment_it_was_recorded_but_not_when_deidentified() {
+  new_repo || return
+  export CASECTL_WORKER=alice
+  intake "Ada Lovelace" --program housing --worker alice -q || return
+  ok refer "$id" --to "Food Bank" --without-consent "verbal consent on the phone"
+  local ref
+  ref=$(ls "cases/$id/referrals")
+  ref=${ref%.yaml}
+  ref=${ref##*-}
+  ok referral "$id" "$ref" --status accepted -m "Intake booked."
+  run sql "SELECT recorded FROM referral_updates" --format json
+  expect_rc 0
+  grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}\+00:00$' <<<"$(jq -r '.[0].recorded' <<<"$out")" ||
+    fail "recorded is not a UTC moment: $out"
+  run export --format sqlite --deidentify -o "$PWD/d.db"
+  expect_rc 0
+  [ -z "$(sqlite3 d.db "SELECT 1 FROM pragma_table_info('referral_updates') WHERE name = 'recorded'")" ] ||
+    fail "the moment is in a de-identified export"
+}
+
 test_sql_refuses_what_is_not_one_reading_statement() {
   cp -r "$SOURCE_DIR/examples/agency" example && rm -rf example/.cache
   local before
