@@ -193,14 +193,19 @@ test_long_work_shows_progress_on_stderr_at_a_terminal() {
 
 test_import_shows_progress_at_a_terminal() {
   many_cases 3000 || return
-  python3 -c 'print("name,dob,program,worker")
-for i in range(2000): print(f"Person{i} Imported{i * 7 % 1000},1981-02-{i % 28 + 1:02d},housing,alice")' >../clients.csv
+  # 10,000 rows, so that the work lasts the half second before progress shows; names unlike each other, so that
+  # a warning per row does not flood the terminal.
+  python3 -c 'import random, string
+random.seed(3)
+word = lambda: "".join(random.choice(string.ascii_lowercase) for _ in range(9)).title()
+print("name,dob,program,worker")
+for i in range(10000): print(f"{word()} {word()},1981-02-{i % 28 + 1:02d},housing,alice")' >../clients.csv
   on_tty "\"\$CASECTL\" -q import ../clients.csv --dry-run >/dev/null"
   [ "$rc" -eq 0 ] || fail "import --dry-run: exit $rc"
   [[ "$out" != *$'\xe2\x80\xa6'* ]] || fail "progress shown with --quiet: ${out:0:300}"
   on_tty "\"\$CASECTL\" import ../clients.csv >/dev/null"
   [ "$rc" -eq 0 ] || fail "import: exit $rc"
-  [ "$(ls cases | wc -l)" -eq 5000 ] || fail "the rows were not imported"
+  [ "$(ls cases | wc -l)" -eq 13000 ] || fail "the rows were not imported"
   [[ "$out" =~ $'\r'(reading\ rows|preparing\ cases|writing\ files|reading\ cases)\ [0-9]+/[0-9]+$'\xe2\x80\xa6' ]] ||
     fail "import showed no progress: ${out:0:300}"
 }
