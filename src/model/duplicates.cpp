@@ -18,7 +18,7 @@ constexpr int k_similar = 2;                 ///< a very similar name is at most
 constexpr size_t k_phone_digits_min = 7;     ///< fewer digits say too little to call two phones the same
 constexpr size_t k_phone_digits_max = 32;    ///< longer numbers are compared by their last 32 digits
 constexpr size_t k_words_indexed = 6;        ///< the dates of birth are indexed with subsets of this many words
-constexpr size_t k_names_compared = 4'000;  ///< look-alike names compared with one client at most
+constexpr size_t k_names_compared = 4'000;   ///< look-alike names compared with one client at most
 
 /// How far the search for similar names went.
 enum class SimilarNames { all, more, maybe_more };
