@@ -102,7 +102,22 @@ int Date::weekday() const { return ((m_days % 7) + 7 + 3) % 7; }  // 1970-01-01 
 
 std::string Date::iso() const {
   const Civil c = civil_from_days(m_days);
-  return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
+  if (c.year < 0 || c.year > 9999) {
+    return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
+  }
+  // By hand: every report and export writes thousands of dates.
+  char text[10];
+  const auto digits = [&](int at, int value, int width) {
+    for (int i = width - 1; i >= 0; --i, value /= 10) {
+      text[at + i] = static_cast<char>('0' + value % 10);
+    }
+  };
+  digits(0, c.year, 4);
+  text[4] = '-';
+  digits(5, c.month, 2);
+  text[7] = '-';
+  digits(8, c.day, 2);
+  return std::string(text, sizeof text);
 }
 
 const char* Date::weekday_name() const {

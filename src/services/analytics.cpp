@@ -2,7 +2,12 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
 #include <optional>
+#include <thread>
 
 #include "casectl/model/due.hpp"
 #include "casectl/model/text.hpp"
@@ -241,6 +246,82 @@ class RowWriter {
   /// The rows the face sheet holds: the case, the client, the history, the flags, the consents.
   void face(const Case& c) {
     const SqlValue agency = c_agency(), key = v.case_key(c.id);
+    if (wants(cases)) {
+      case_row(agency, key, c);
+    }
+    if (wants(clients)) {
+      const Client& k = c.client;
+      add(clients, {agency, key, k.name, v.day(k.dob), Values::text(k.phone), Values::text(k.email),
+                    Values::text(k.address), Values::text(k.language), Values::text(k.member_id)});
+    }
+    int64_t seq = 0;
+    for (const auto& e : wants(history) ? c.history : none<CaseEvent>()) {
+      add(history, {agency, key, ++seq, v.day(e.date), v.event(e.event), v.assigned(e.event, e.from), v.assigned(e.event, e.to)});
+    }
+    seq = 0;
+    for (const auto& f : wants(flags) ? c.flags : none<Flag>()) {
+      add(flags, {agency, key, ++seq, Values::text(f.id), Values::text(f.flag), v.day(f.since), Values::yes(f.urgent), v.day(f.cleared)});
+    }
+    seq = 0;
+    for (const auto& consent : wants(consents) ? c.consents : none<Consent>()) {
+      add(consents, {agency, key, ++seq, Values::text(consent.party), Values::text(consent.purpose),
+                     v.day(consent.signed_on), v.day(consent.expires), v.day(consent.revoked),
+                     Values::yes(consent.valid_on(v.today()))});
+    }
+  }
+
+  /// The rows of the plan and the dated records, and what is due.
+  void records(const CaseFile& file) {
+    const SqlValue agency = c_agency(), key = v.case_key(file.face.id);
+    if (file.plan && (wants(goals) || wants(goal_progress))) {
+      plan(agency, key, *file.plan);
+    }
+    for (const auto& k : wants(contacts) ? file.contacts : none<Contact>()) {
+      add(contacts, {agency, key, k.id, v.day(k.at.date), fmt::format("{:02}:{:02}", k.at.minutes / 60, k.at.minutes % 60),
+                     v.contact_type(k.type), to_string(k.kind()), Values::number(k.minutes), v.worker(k.worker),
+                     v.day(k.follow_up), Values::text(k.amends)});
+    }
+    int64_t seq = 0;
+    for (const auto& a : wants(assessments) || wants(assessment_scores) ? file.assessments : none<Assessment>()) {
+      assessment(agency, key, a, ++seq);
+    }
+    for (const auto& r : wants(reviews) ? file.reviews : none<Review>()) {
+      add(reviews, {agency, key, r.id, v.day(r.date), to_string(r.outcome), v.worker(r.worker)});
+    }
+    for (const auto& r : wants(referrals) ? file.referrals : none<Referral>()) {
+      add(referrals, {agency, key, r.id, v.day(r.date), Values::text(r.to), Values::text(r.service),
+                      v.day(r.follow_up), v.worker(r.worker), Values::yes(!r.without_consent.empty()),
+                      to_string(file.referral_status(r.id))});
+    }
+    for (const auto& u : wants(referral_updates) ? file.referral_updates : none<ReferralUpdate>()) {
+      add(referral_updates, {agency, key, u.id, u.referral, v.day(u.date), int64_t{u.sequence}, to_string(u.status),
+                             v.day(u.follow_up), v.worker(u.worker),
+                             u.recorded ? SqlValue(u.recorded->iso()) : SqlValue()});
+    }
+    if (!wants(due)) {
+      return;
+    }
+    for (const auto& item : due_items(file, v.config(), v.today())) {
+      add(due, {agency, key, item.kind, v.day(item.due), Values::yes(item.overdue()), int64_t{item.days_overdue}, v.worker(item.worker),
+                v.program(item.program), Values::text(item.ref), item.reason});
+    }
+  }
+
+ private:
+  const Values& v;
+  TableSink& m_sink;
+
+  SqlValue c_agency() const { return v.config().agency; }
+  bool wants(Table table) const { return m_sink.wants(table); }
+  /// No records: what a loop goes through for a table the sink does not want.
+  template <typename Record>
+  static const std::vector<Record>& none() {
+    static const std::vector<Record> empty;
+    return empty;
+  }
+  void add(Table table, const SqlRow& row) { m_sink.add(table, row); }
+
+  void case_row(const SqlValue& agency, const SqlValue& key, const Case& c) {
     std::optional<int> age, birth_year;
     if (c.client.dob) {
       age = v.today().year() - c.client.dob->year();
@@ -255,65 +336,7 @@ class RowWriter {
                 v.day(c.opened), v.day(closed ? c.closed : std::nullopt), v.day(c.episode_start()),
                 closed ? v.listed(c.closure_reason, v.config().closure_reasons) : SqlValue(), Values::text(c.referred_by),
                 v.day(c.review_on), Values::number(birth_year), Values::number(age)});
-    const Client& k = c.client;
-    add(clients, {agency, key, k.name, v.day(k.dob), Values::text(k.phone), Values::text(k.email),
-                  Values::text(k.address), Values::text(k.language), Values::text(k.member_id)});
-    int64_t seq = 0;
-    for (const auto& e : c.history) {
-      add(history, {agency, key, ++seq, v.day(e.date), v.event(e.event), v.assigned(e.event, e.from), v.assigned(e.event, e.to)});
-    }
-    seq = 0;
-    for (const auto& f : c.flags) {
-      add(flags, {agency, key, ++seq, Values::text(f.id), Values::text(f.flag), v.day(f.since), Values::yes(f.urgent), v.day(f.cleared)});
-    }
-    seq = 0;
-    for (const auto& consent : c.consents) {
-      add(consents, {agency, key, ++seq, Values::text(consent.party), Values::text(consent.purpose),
-                     v.day(consent.signed_on), v.day(consent.expires), v.day(consent.revoked),
-                     Values::yes(consent.valid_on(v.today()))});
-    }
   }
-
-  /// The rows of the plan and the dated records, and what is due.
-  void records(const CaseFile& file) {
-    const SqlValue agency = c_agency(), key = v.case_key(file.face.id);
-    if (file.plan) {
-      plan(agency, key, *file.plan);
-    }
-    for (const auto& k : file.contacts) {
-      add(contacts, {agency, key, k.id, v.day(k.at.date), fmt::format("{:02}:{:02}", k.at.minutes / 60, k.at.minutes % 60),
-                     v.contact_type(k.type), to_string(k.kind()), Values::number(k.minutes), v.worker(k.worker),
-                     v.day(k.follow_up), Values::text(k.amends)});
-    }
-    int64_t seq = 0;
-    for (const auto& a : file.assessments) {
-      assessment(agency, key, a, ++seq);
-    }
-    for (const auto& r : file.reviews) {
-      add(reviews, {agency, key, r.id, v.day(r.date), to_string(r.outcome), v.worker(r.worker)});
-    }
-    for (const auto& r : file.referrals) {
-      add(referrals, {agency, key, r.id, v.day(r.date), Values::text(r.to), Values::text(r.service),
-                      v.day(r.follow_up), v.worker(r.worker), Values::yes(!r.without_consent.empty()),
-                      to_string(file.referral_status(r.id))});
-    }
-    for (const auto& u : file.referral_updates) {
-      add(referral_updates, {agency, key, u.id, u.referral, v.day(u.date), int64_t{u.sequence}, to_string(u.status),
-                             v.day(u.follow_up), v.worker(u.worker),
-                             u.recorded ? SqlValue(u.recorded->iso()) : SqlValue()});
-    }
-    for (const auto& item : due_items(file, v.config(), v.today())) {
-      add(due, {agency, key, item.kind, v.day(item.due), Values::yes(item.overdue()), int64_t{item.days_overdue}, v.worker(item.worker),
-                v.program(item.program), Values::text(item.ref), item.reason});
-    }
-  }
-
- private:
-  const Values& v;
-  TableSink& m_sink;
-
-  SqlValue c_agency() const { return v.config().agency; }
-  void add(Table table, const SqlRow& row) { m_sink.add(table, row); }
 
   void plan(const SqlValue& agency, const SqlValue& key, const Plan& p) {
     static const std::vector<std::string> no_domains;
@@ -373,6 +396,7 @@ class DeidentifyingSink : public TableSink {
       m_next += table.identified_only ? 0 : 1;
     }
   }
+  bool wants(size_t table) const override { return m_kept[table] && m_out.wants(m_position[table]); }
   void add(size_t table, const SqlRow& row) override {
     if (!m_kept[table]) {
       return;
@@ -389,6 +413,96 @@ class DeidentifyingSink : public TableSink {
   std::vector<std::optional<std::vector<size_t>>> m_kept;
   std::vector<size_t> m_position;  ///< each table's place among the de-identified tables
   size_t m_next = 0;
+};
+
+/// Turns cases into rows on a second thread, in the order given, so that reading the next cases and inserting the
+/// rows of these share the two cores. Cases go over in batches, a few batches at most waiting; what the second
+/// thread throws, `finish` throws again.
+class RowThread {
+ public:
+  RowThread(RowWriter& writer, bool faces_only)
+      : m_writer(writer), m_faces_only(faces_only), m_thread([this] { run(); }) {}
+  ~RowThread() { stop(); }
+  RowThread(const RowThread&) = delete;
+  RowThread& operator=(const RowThread&) = delete;
+
+  void add(CaseFile file) {
+    m_batch.push_back(std::move(file));
+    if (m_batch.size() == k_batch) {
+      hand_over();
+    }
+  }
+  /// Waits until every case is in rows.
+  void finish() {
+    hand_over();
+    stop();
+    if (m_failure) {
+      std::rethrow_exception(m_failure);
+    }
+  }
+
+ private:
+  static constexpr size_t k_batch = 64, k_waiting = 4;
+  RowWriter& m_writer;
+  const bool m_faces_only;
+  std::vector<CaseFile> m_batch;
+  std::mutex m_mutex;
+  std::condition_variable m_ready, m_room;
+  std::deque<std::vector<CaseFile>> m_waiting;
+  bool m_done = false;
+  std::exception_ptr m_failure;
+  std::thread m_thread;
+
+  void hand_over() {
+    if (m_batch.empty()) {
+      return;
+    }
+    std::unique_lock lock(m_mutex);
+    m_room.wait(lock, [&] { return m_waiting.size() < k_waiting || m_failure; });
+    if (!m_failure) {  // else the rows are not wanted any more: `finish` throws
+      m_waiting.push_back(std::move(m_batch));
+      m_ready.notify_one();
+    }
+    m_batch.clear();
+  }
+  void stop() {
+    {
+      std::lock_guard lock(m_mutex);
+      m_done = true;
+    }
+    m_ready.notify_one();
+    if (m_thread.joinable()) {
+      m_thread.join();
+    }
+  }
+  void run() {
+    for (;;) {
+      std::vector<CaseFile> batch;
+      {
+        std::unique_lock lock(m_mutex);
+        m_ready.wait(lock, [&] { return !m_waiting.empty() || m_done; });
+        if (m_waiting.empty()) {
+          return;
+        }
+        batch = std::move(m_waiting.front());
+        m_waiting.pop_front();
+        m_room.notify_one();
+      }
+      try {
+        for (const auto& file : batch) {
+          m_writer.face(file.face);
+          if (!m_faces_only) {
+            m_writer.records(file);
+          }
+        }
+      } catch (...) {
+        std::lock_guard lock(m_mutex);
+        m_failure = std::current_exception();
+        m_room.notify_one();
+        return;
+      }
+    }
+  }
 };
 
 /// Which of the tables hold only what the face sheet holds.
@@ -482,21 +596,20 @@ SqlResult run_sql(const Session& session, const std::string& statement, Problems
     const Values values(session, false);
     RowWriter writer(values, query.sink());
     int64_t count = 0;
-    problems.add(session.store->for_each_case(
-        [&](storage::CaseView& view) {
-          if (view.face().opened > session.today) {
-            return;
-          }
-          ++count;
-          if (faces_only) {
-            writer.face(as_of(view.face(), session.today));
-          } else {
-            const CaseFile file = as_of(view.facts(), session.today);
-            writer.face(file.face);
-            writer.records(file);
-          }
-        },
-        faces_only ? storage::Reading::faces : storage::Reading::histories));
+    {
+      RowThread rows(writer, faces_only);
+      problems.add(session.store->for_each_case(
+          [&](storage::CaseView& view) {
+            if (view.face().opened > session.today) {
+              return;
+            }
+            ++count;
+            rows.add(faces_only ? CaseFile{as_of(view.face(), session.today), {}, {}, {}, {}, {}, {}}
+                                : as_of(view.facts(), session.today));
+          },
+          faces_only ? storage::Reading::faces : storage::Reading::histories));
+      rows.finish();
+    }
     writer.agency(count);
   }
   auto answer = query.run();

@@ -114,25 +114,24 @@ std::unique_ptr<CaseScan> CaseScan::start(Disk& disk, const Config* config, cons
   if (!scan->m_index) {
     return nullptr;
   }
-  auto rows = scan->m_index->rows(histories);
   scan->m_cases.resize(ids.size());
-  auto row = rows.begin();
-  for (size_t i = 0; i < ids.size(); ++i) {  // both sorted by ID
-    IndexedCase& c = scan->m_cases[i];
-    c.m_scan = scan.get();
-    c.m_id = ids[i];
-    for (; row != rows.end() && row->first < ids[i]; ++row) {
-      scan->m_gone.push_back(row->first);
-    }
-    if (row != rows.end() && row->first == ids[i]) {
-      c.m_row = std::move(row->second);
-      ++row;
-    }
+  for (size_t i = 0; i < ids.size(); ++i) {
+    scan->m_cases[i].m_scan = scan.get();
+    scan->m_cases[i].m_id = ids[i];
   }
-  for (; row != rows.end(); ++row) {
-    scan->m_gone.push_back(row->first);
+  {
+    // Stamping face sheets needs only the IDs: a second thread starts on it while this one reads the rows, then
+    // helps it finish.
+    std::atomic<size_t> next{0};
+    auto stamp_faces = [&] {
+      for (size_t i; (i = next.fetch_add(1)) < ids.size();) {
+        scan->take_face_stamp(disk, scan->m_cases[i]);
+      }
+    };
+    std::jthread stamper(stamp_faces);
+    scan->take_rows(ids, histories);
+    stamp_faces();
   }
-  rows.clear();
 
   // On both cores: stamping costs a system call per file, reading a changed case much more. In batches, each
   // saved before the next, so that a first scan of a large repository does not hold every summary at once.
@@ -170,6 +169,24 @@ CaseScan::CaseScan(Disk& disk, const Config* config, std::chrono::milliseconds t
 
 CaseScan::~CaseScan() = default;
 
+void CaseScan::take_rows(const std::vector<std::string>& ids, bool histories) {
+  auto gone = m_index->read_rows(ids, [&](size_t i) -> IndexRow& { return m_cases[i].m_row; }, histories);
+  if (gone) {
+    m_gone = std::move(*gone);
+    return;
+  }
+  for (auto& c : m_cases) {  // a damaged file: every case is read from its files
+    c.m_row = IndexRow{};
+  }
+}
+
+void CaseScan::take_face_stamp(Disk& disk, IndexedCase& c) {
+  try {
+    c.m_face_stamp = disk.stamp(layout::face_sheet(c.m_id));
+  } catch (...) {  // left to `bring_up_to_date`, which meets the error again and says so
+  }
+}
+
 void CaseScan::refresh_face(Disk& disk, IndexedCase& c) {
   const std::vector<std::optional<Stamp>> stamp{disk.stamp(layout::face_sheet(c.m_id))};
   c.m_face_settled = settled(stamp);
@@ -183,7 +200,8 @@ void CaseScan::refresh_face(Disk& disk, IndexedCase& c) {
 
 void CaseScan::bring_up_to_date(Disk& disk, IndexedCase& c) {
   try {
-    const std::vector<std::optional<Stamp>> stamp{disk.stamp(layout::face_sheet(c.m_id))};
+    const std::vector<std::optional<Stamp>> stamp{c.m_face_stamp ? *c.m_face_stamp
+                                                                  : disk.stamp(layout::face_sheet(c.m_id))};
     c.m_face_settled = settled(stamp);
     // An open case's face sheet comes with the rows; without it (its sum failed) it is read here, on this core.
     if (c.m_row.face_stamp != encode_stamps(stamp) || (m_histories && c.m_row.open && !c.m_row.face)) {

@@ -52,6 +52,7 @@ class IndexedCase {
   CaseScan* m_scan = nullptr;
   std::string m_id;
   IndexRow m_row;
+  std::optional<std::optional<Stamp>> m_face_stamp;  ///< its face sheet's stamp (none: no file), once taken
   bool m_face_settled = false;      ///< its face sheet's stamp may be kept
   bool m_usable = false;            ///< its face sheet was read (else the plain reading reports why not)
   bool m_history_current = false;   ///< m_row.history is what the files hold now
@@ -92,6 +93,9 @@ class CaseScan {
   bool m_histories = true;   ///< open cases' histories are brought up to date before the first visit
   size_t m_waiting_bytes = 0;
 
+  /// Gives each case its row of the index; the rows of no case are `m_gone`.
+  void take_rows(const std::vector<std::string>& ids, bool histories);
+  void take_face_stamp(Disk& disk, IndexedCase& c);
   void bring_up_to_date(Disk& disk, IndexedCase& c);
   void refresh_face(Disk& disk, IndexedCase& c);
   /// Makes the case's history current; `may_ask_index` false on the threads before the first visit.

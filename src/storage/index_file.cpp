@@ -1,6 +1,7 @@
 #include "storage/index_file.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <cstring>
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -14,7 +15,7 @@ namespace casectl::storage {
 namespace {
 
 /// Changes whenever the rows' layout or the digests' do: a file of another version is emptied.
-constexpr int k_index_version = 6;
+constexpr int k_index_version = 7;
 
 /// A 64-bit sum over each part and its length, eight bytes at a time: rows whose sums do not hold are not used.
 /// SQLite checks its own structure, not the bytes of a value; this catches a damaged value.
@@ -52,11 +53,12 @@ constexpr const char* k_schema =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;"
     // What every scan reads is kept apart from the summaries, which only some cases need: a scan of `cases`
     // reads a few bytes per case, however long the histories grow.
+    // Each table is kept in the order of its key, the case ID: a scan comes sorted, a case is one search.
     "CREATE TABLE cases(id TEXT PRIMARY KEY, face_stamp BLOB, open INTEGER, status_since INTEGER, name TEXT,"
-    " head_sum INTEGER);"
-    "CREATE TABLE faces(id TEXT PRIMARY KEY, face BLOB, face_sum INTEGER);"
-    "CREATE TABLE histories(id TEXT PRIMARY KEY, history_stamps BLOB, history BLOB, history_sum INTEGER);"
-    "CREATE TABLE checks(id TEXT PRIMARY KEY, fingerprint BLOB, found BLOB, found_sum INTEGER);";
+    " head_sum INTEGER) WITHOUT ROWID;"
+    "CREATE TABLE faces(id TEXT PRIMARY KEY, face BLOB, face_sum INTEGER) WITHOUT ROWID;"
+    "CREATE TABLE histories(id TEXT PRIMARY KEY, history_stamps BLOB, history BLOB, history_sum INTEGER) WITHOUT ROWID;"
+    "CREATE TABLE checks(id TEXT PRIMARY KEY, fingerprint BLOB, found BLOB, found_sum INTEGER) WITHOUT ROWID;";
 
 std::optional<std::string> meta(sqlite3* db, const char* key, bool& damaged) {
   Statement select(db, "SELECT value FROM meta WHERE key = ?");
@@ -179,6 +181,9 @@ std::unique_ptr<IndexFile> IndexFile::open(Disk& disk, const std::string& config
 }
 
 bool IndexFile::start_again() {
+  m_face_cursor.reset();  // SQLite closes no file with statements still prepared on it
+  m_faces_from.reset();
+  m_history_query.reset();
   sqlite3_close(m_db);  // a new file rather than a repair of this one
   ::unlink(m_path.c_str());
   ::unlink((m_path + "-journal").c_str());
@@ -196,8 +201,15 @@ bool IndexFile::start_again() {
 IndexFile::IndexFile(sqlite3* db, std::string path, bool writable, std::string config_key)
     : m_db(db), m_path(std::move(path)), m_writable(writable), m_config_key(std::move(config_key)) {}
 
+void IndexFile::stop_face_cursor() {
+  if (m_face_cursor) {
+    m_face_cursor->reset();
+  }
+  m_faces_from.reset();
+}
+
 IndexFile::~IndexFile() {
-  m_face_query.reset();
+  m_face_cursor.reset();
   m_history_query.reset();
   if (m_reading) {
     exec(m_db, "COMMIT");
@@ -205,34 +217,41 @@ IndexFile::~IndexFile() {
   sqlite3_close(m_db);
 }
 
-std::vector<std::pair<std::string, IndexRow>> IndexFile::rows(bool open_cases_whole) {
-  std::vector<std::pair<std::string, IndexRow>> rows;
+std::optional<std::vector<std::string>> IndexFile::read_rows(const std::vector<std::string>& ids,
+                                                             const std::function<IndexRow&(size_t)>& row_of,
+                                                             bool open_cases_whole) {
   if (!m_config_current) {
-    return rows;
+    return std::vector<std::string>{};
   }
+  auto position = [&](const std::string& id) -> std::optional<size_t> {
+    const auto it = std::lower_bound(ids.begin(), ids.end(), id);
+    return it != ids.end() && *it == id ? std::optional(static_cast<size_t>(it - ids.begin())) : std::nullopt;
+  };
   // One read transaction for the whole scan: the rows and every summary asked for later are of one moment, and
   // SQLite takes its lock once, not per question.
   m_reading = exec(m_db, "BEGIN");
-  Statement heads(m_db, "SELECT id, face_stamp, open, status_since, name, head_sum FROM cases");
+  std::vector<std::string> gone;
+  Statement heads(m_db, "SELECT id, face_stamp, open, status_since, name, head_sum FROM cases ORDER BY id");
   int result;
   while ((result = heads.step()) == SQLITE_ROW) {
     std::string id = heads.blob(0);
     IndexRow row{heads.blob(1), heads.integer(2) != 0, static_cast<int>(heads.integer(3)), heads.blob(4), {}, {}, {}};
-    if (head_sum(id, row) == heads.integer(5)) {
-      rows.emplace_back(std::move(id), std::move(row));
+    if (head_sum(id, row) != heads.integer(5)) {
+      continue;
+    }
+    if (const auto i = position(id)) {
+      row_of(*i) = std::move(row);
+    } else {
+      gone.push_back(std::move(id));
     }
   }
-  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  auto row_of = [&](const std::string& id) -> IndexRow* {
-    auto it = std::lower_bound(rows.begin(), rows.end(), id, [](const auto& r, const std::string& key) { return r.first < key; });
-    return it != rows.end() && it->first == id ? &it->second : nullptr;
-  };
   if (result == SQLITE_DONE && open_cases_whole) {
     Statement faces(m_db, "SELECT f.id, f.face, f.face_sum FROM faces f JOIN cases c USING (id) WHERE c.open");
     while ((result = faces.step()) == SQLITE_ROW) {
-      IndexRow* row = row_of(faces.blob(0));
+      const std::string id = faces.blob(0);
+      IndexRow* row = position(id) ? &row_of(*position(id)) : nullptr;
       std::string face = faces.blob(1);
-      if (row && blob_sum(faces.blob(0), row->face_stamp, face) == faces.integer(2)) {
+      if (row && blob_sum(id, row->face_stamp, face) == faces.integer(2)) {
         row->face = std::move(face);
       }
     }
@@ -242,10 +261,11 @@ std::vector<std::pair<std::string, IndexRow>> IndexFile::rows(bool open_cases_wh
                         "SELECT h.id, h.history_stamps, h.history, h.history_sum FROM histories h"
                         " JOIN cases c USING (id) WHERE c.open");
     while ((result = histories.step()) == SQLITE_ROW) {
-      IndexRow* row = row_of(histories.blob(0));
+      const std::string id = histories.blob(0);
+      IndexRow* row = position(id) ? &row_of(*position(id)) : nullptr;
       std::string stamps = histories.blob(1);
       std::string history = histories.blob(2);
-      if (row && blob_sum(histories.blob(0), stamps, history) == histories.integer(3)) {
+      if (row && blob_sum(id, stamps, history) == histories.integer(3)) {
         row->history_stamps = std::move(stamps);
         row->history = std::move(history);
       }
@@ -253,19 +273,42 @@ std::vector<std::pair<std::string, IndexRow>> IndexFile::rows(bool open_cases_wh
   }
   if (result != SQLITE_DONE) {
     m_damaged = true;
-    rows.clear();
+    return std::nullopt;
   }
-  return rows;
+  return gone;
 }
 
 std::optional<std::string> IndexFile::face(const std::string& id, const std::string& stamp) {
-  return blob(m_face_query,
-              "SELECT c.face_stamp, f.face, f.face_sum FROM cases c JOIN faces f ON f.id = c.id WHERE c.id = ?", id,
-              stamp);
+  if (!m_config_current || m_damaged) {
+    return std::nullopt;
+  }
+  // Scans visit cases in the order of their IDs, the table's own: one pass through it serves them all, stepping
+  // over the few cases not asked for; a case asked for out of order starts the pass again from there.
+  if (!m_faces_from || *m_faces_from > id) {
+    if (!m_face_cursor) {
+      m_face_cursor = std::make_unique<Statement>(m_db, "SELECT id, face, face_sum FROM faces WHERE id >= ? ORDER BY id");
+    }
+    m_face_cursor->reset();
+    m_face_cursor->bind_text(1, id);
+    m_faces_from = id;
+    m_face_row = m_face_cursor->step() == SQLITE_ROW;
+  }
+  while (m_face_row && m_face_cursor->view(0) < id) {
+    m_face_row = m_face_cursor->step() == SQLITE_ROW;
+  }
+  if (!m_face_row || m_face_cursor->view(0) != id) {
+    return std::nullopt;
+  }
+  std::optional<std::string> face = m_face_cursor->blob(1);
+  // The sum covers the stamp the face sheet was summarised from: one kept for another stamp fails it.
+  if (blob_sum(id, stamp, *face) != m_face_cursor->integer(2)) {
+    face.reset();
+  }
+  return face;
 }
 
 std::optional<std::string> IndexFile::history(const std::string& id, const std::string& stamps) {
-  return blob(m_history_query, "SELECT history_stamps, history, history_sum FROM histories WHERE id = ?", id, stamps);
+  return blob(m_history_query, "SELECT history, history_sum FROM histories WHERE id = ?", id, stamps);
 }
 
 std::optional<std::string> IndexFile::blob(std::unique_ptr<Statement>& query, const char* sql, const std::string& id,
@@ -278,9 +321,10 @@ std::optional<std::string> IndexFile::blob(std::unique_ptr<Statement>& query, co
   }
   query->bind_text(1, id);
   std::optional<std::string> blob;
-  if (query->step() == SQLITE_ROW && !query->is_null(1) && query->blob(0) == stamps) {
-    blob = query->blob(1);
-    if (blob_sum(id, stamps, *blob) != query->integer(2)) {
+  // The sum covers the stamps the blob was made from: one kept for other stamps (an older file) fails it.
+  if (query->step() == SQLITE_ROW && !query->is_null(0)) {
+    blob = query->blob(0);
+    if (blob_sum(id, stamps, *blob) != query->integer(1)) {
       blob.reset();
     }
   }
@@ -293,6 +337,7 @@ bool IndexFile::write(const std::vector<Change>& changes, const std::vector<std:
     return m_writable;
   }
   const bool was_reading = m_reading;
+  stop_face_cursor();
   if (m_reading) {
     exec(m_db, "COMMIT");
     m_reading = false;

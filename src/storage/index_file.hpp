@@ -5,6 +5,7 @@
 // or made for another casectl.yaml is emptied, never trusted; one that cannot be written is only read.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -49,9 +50,12 @@ class IndexFile {
   IndexFile(const IndexFile&) = delete;
   IndexFile& operator=(const IndexFile&) = delete;
 
-  /// Every row whose check sums hold, sorted by case ID, with (when `open_cases_whole`) the face sheets and
-  /// histories of open cases. Empty when the file is damaged.
-  std::vector<std::pair<std::string, IndexRow>> rows(bool open_cases_whole);
+  /// Fills `row_of(i)` with the row of `ids[i]` (sorted), for every row whose check sums hold, with (when
+  /// `open_cases_whole`) the face sheets and histories of open cases. Gives the IDs of the rows of no case in `ids`;
+  /// nothing when the file is damaged (then no row is to be trusted).
+  std::optional<std::vector<std::string>> read_rows(const std::vector<std::string>& ids,
+                                                    const std::function<IndexRow&(size_t)>& row_of,
+                                                    bool open_cases_whole);
   /// The face sheet of a case whose row had none loaded, when its stamp is `stamp` and its sum holds.
   std::optional<std::string> face(const std::string& id, const std::string& stamp);
   /// Likewise its history.
@@ -84,7 +88,11 @@ class IndexFile {
   bool m_damaged = false;
   bool m_reading = false;  ///< inside the read transaction `rows` began
   std::string m_config_key;
-  std::unique_ptr<Statement> m_face_query;
+  std::unique_ptr<Statement> m_face_cursor;  ///< a pass through the face sheets, in the order of their IDs …
+  std::optional<std::string> m_faces_from;    ///< … begun at this ID (none: not begun) …
+  bool m_face_row = false;                    ///< … and not yet at its end
+  /// Ends the pass, so that it holds no lock when the file is written.
+  void stop_face_cursor();
   std::unique_ptr<Statement> m_history_query;
 };
 

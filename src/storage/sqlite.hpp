@@ -70,6 +70,12 @@ class Statement {
     return data ? std::string(static_cast<const char*>(data), static_cast<size_t>(sqlite3_column_bytes(m_statement, i)))
                 : std::string();
   }
+  /// The column's bytes, valid until the next step.
+  std::string_view view(int i) const {
+    const void* data = sqlite3_column_blob(m_statement, i);
+    return data ? std::string_view(static_cast<const char*>(data), static_cast<size_t>(sqlite3_column_bytes(m_statement, i)))
+                : std::string_view();
+  }
   bool is_null(int i) const { return sqlite3_column_type(m_statement, i) == SQLITE_NULL; }
   int64_t integer(int i) const { return sqlite3_column_int64(m_statement, i); }
 

@@ -60,6 +60,8 @@ class TableSink {
   virtual ~TableSink() = default;
   /// A row of the table at position `table` of the schema the sink was made for, one value per column.
   virtual void add(size_t table, const SqlRow& row) = 0;
+  /// Whether rows of the table are kept at all: those a sink would drop need not be made.
+  virtual bool wants(size_t /*table*/) const { return true; }
 };
 
 enum class SqlDialect { sqlite, postgres };

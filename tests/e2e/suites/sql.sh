@@ -334,3 +334,39 @@ test_the_example_queries_of_the_readme_and_the_page_run() {
     [ "$count" -ge 5 ] || fail "the $folder shows $count queries, expected five or more"
   done
 }
+
+# casectl sql fills only the tables a statement reads, and in them only the columns it reads (the keys always):
+# whatever the shape of the statement, its answer is the one the whole export gives.
+test_casectl_sql_answers_as_the_whole_export_whatever_columns_a_statement_reads() {
+  generated_agency generated || return
+  run -C generated --today "$SQL_TODAY" export --format sqlite -o "$PWD/whole.db"
+  expect_rc 0
+  local queries=(
+    "SELECT * FROM cases ORDER BY case_id"
+    "SELECT program, count(*) FROM cases GROUP BY program ORDER BY 1"
+    "SELECT count(*) FROM cases WHERE risk = 'high' AND closed IS NULL"
+    "SELECT case_id FROM cases ORDER BY opened DESC, case_id LIMIT 20"
+    "SELECT c.worker, count(*), sum(k.minutes) FROM contacts k JOIN cases c USING (agency, case_id) GROUP BY 1 ORDER BY 1"
+    "SELECT * FROM contacts NATURAL JOIN cases ORDER BY contact_id LIMIT 40"
+    "SELECT contact_id FROM contacts natural join cases ORDER BY 1"
+    "SELECT k.contact_id FROM contacts k JOIN cases c USING (agency, case_id, worker) ORDER BY 1"
+    "SELECT count(*) FROM contacts JOIN cases USING (agency, case_id)"
+    "SELECT count(*) FROM goals WHERE EXISTS (SELECT 1 FROM reviews)"
+    "SELECT k.contact_id FROM contacts k JOIN cases c ON c.case_id = k.case_id AND c.worker = k.worker ORDER BY 1"
+    "SELECT case_id FROM cases c WHERE (SELECT max(date) FROM contacts k WHERE k.case_id = c.case_id) < '2026-06-01' ORDER BY 1"
+    "WITH x AS (SELECT * FROM assessments) SELECT instrument, count(*), sum(total) FROM x GROUP BY 1 ORDER BY 1"
+    "SELECT a.case_id, s.item, s.score FROM assessment_scores s JOIN assessments a USING (agency, case_id, assessment_id) WHERE a.instrument = 'phq9' ORDER BY 1, 2, 3 LIMIT 60"
+    "SELECT count(*) FROM goals WHERE (agency, case_id) IN (SELECT agency, case_id FROM cases WHERE status = 'open')"
+    "SELECT kind, count(*), sum(overdue) FROM due GROUP BY kind ORDER BY kind"
+    "SELECT json_group_array(name) FROM (SELECT name FROM clients ORDER BY name)"
+    "SELECT count(*) FROM history h, flags f WHERE h.case_id = f.case_id AND h.event = 'opened'"
+    "SELECT r.status, count(*) FROM referrals r LEFT JOIN referral_updates u USING (agency, case_id, referral_id) GROUP BY 1 ORDER BY 1"
+  )
+  local q whole answer
+  for q in "${queries[@]}"; do
+    whole=$(sqlite3 -json -bail whole.db "$q" | jq -S -c .)
+    answer=$("$CASECTL" -C generated --today "$SQL_TODAY" sql --format json "$q" | jq -S -c .)
+    [ -n "$whole" ] || { fail "the whole export gives nothing for: $q"; continue; }
+    [ "$answer" = "$whole" ] || fail "casectl sql and the whole export differ for: $q"
+  done
+}
