@@ -54,6 +54,36 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 
 bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
+namespace {
+
+/// How many bytes the UTF-8 sequence a byte begins has: 1 to 4, or 0 for a byte that begins none.
+size_t sequence_length(unsigned char lead) {
+  return lead < 0x80 ? 1 : lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0;
+}
+
+}  // namespace
+
+std::pair<char32_t, size_t> code_point_at(std::string_view text, size_t i) {
+  const auto lead = static_cast<unsigned char>(text[i]);
+  const size_t length = sequence_length(lead);
+  if (length <= 1 || i + length > text.size()) {
+    return {lead, length == 1 ? 1 : 0};
+  }
+  char32_t code = lead & (0x7Fu >> length);
+  for (size_t k = 1; k < length; ++k) {
+    const auto next = static_cast<unsigned char>(text[i + k]);
+    if ((next & 0xC0u) != 0x80u) {
+      return {0, 0};
+    }
+    code = (code << 6) | (next & 0x3Fu);
+  }
+  const bool overlong = (length == 3 && code < 0x800) || (length == 4 && code < 0x10000);
+  if (overlong || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+    return {0, 0};
+  }
+  return {code, length};
+}
+
 std::optional<TextProblem> find_text_problem(std::string_view text, bool allow_newlines) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
@@ -70,41 +100,17 @@ std::optional<TextProblem> find_text_problem(std::string_view text, bool allow_n
       ++i;
       continue;
     }
-    int length = 0;
-    unsigned int code = 0;
-    if (c >= 0xC2 && c <= 0xDF) {
-      length = 2;
-      code = c & 0x1Fu;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      length = 3;
-      code = c & 0x0Fu;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      length = 4;
-      code = c & 0x07u;
-    } else {
-      return TextProblem{i, "invalid UTF-8"};
-    }
-    if (i + static_cast<size_t>(length) > n) {
-      return TextProblem{i, "invalid UTF-8 (truncated character)"};
-    }
-    for (int k = 1; k < length; ++k) {
-      const unsigned char cc = bytes[i + static_cast<size_t>(k)];
-      if ((cc & 0xC0u) != 0x80u) {
-        return TextProblem{i, "invalid UTF-8"};
-      }
-      code = (code << 6) | (cc & 0x3Fu);
-    }
-    const bool overlong = (length == 3 && code < 0x800) || (length == 4 && code < 0x10000);
-    if (overlong || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
-      return TextProblem{i, "invalid UTF-8"};
+    const auto [code, length] = code_point_at(text, i);
+    if (length == 0) {
+      return TextProblem{i, i + sequence_length(c) > n ? "invalid UTF-8 (truncated character)" : "invalid UTF-8"};
     }
     if (code == 0xFEFF) {
       return TextProblem{i, "byte-order mark (U+FEFF)"};
     }
     if ((code >= 0x80 && code <= 0x9F) || code == 0x2028 || code == 0x2029) {
-      return TextProblem{i, fmt::format("control character U+{:04X}", code)};
+      return TextProblem{i, fmt::format("control character U+{:04X}", static_cast<uint32_t>(code))};
     }
-    i += static_cast<size_t>(length);
+    i += length;
   }
   return std::nullopt;
 }

@@ -140,43 +140,6 @@ bool starts_like_date(std::string_view text) {
   return digits_at(text, 0, 4) && text.size() > 5 && text[4] == '-' && is_digit(text[5]);
 }
 
-/// The code point of the UTF-8 sequence at `i` and its length; length 0 when the bytes are not valid UTF-8.
-std::pair<char32_t, size_t> code_point_at(std::string_view text, size_t i) {
-  const auto c = static_cast<unsigned char>(text[i]);
-  size_t length = 0;
-  char32_t code = 0;
-  if (c < 0x80) {
-    return {c, 1};
-  }
-  if (c >= 0xC2 && c <= 0xDF) {
-    length = 2;
-    code = c & 0x1Fu;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    length = 3;
-    code = c & 0x0Fu;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    length = 4;
-    code = c & 0x07u;
-  } else {
-    return {0, 0};
-  }
-  if (i + length > text.size()) {
-    return {0, 0};
-  }
-  for (size_t k = 1; k < length; ++k) {
-    const auto cc = static_cast<unsigned char>(text[i + k]);
-    if ((cc & 0xC0u) != 0x80u) {
-      return {0, 0};
-    }
-    code = (code << 6) | (cc & 0x3Fu);
-  }
-  if ((length == 3 && code < 0x800) || (length == 4 && code < 0x10000) || code > 0x10FFFF ||
-      (code >= 0xD800 && code <= 0xDFFF)) {
-    return {0, 0};
-  }
-  return {code, length};
-}
-
 /// Unicode spaces other than the ASCII one, which a reader or an editor may trim or show as nothing.
 bool is_unicode_space(char32_t code) {
   return code == 0x00A0 || code == 0x1680 || (code >= 0x2000 && code <= 0x200A) || code == 0x202F ||

@@ -11,6 +11,7 @@
 
 using namespace std::string_view_literals;
 using casectl::find_text_problem;
+using casectl::code_point_at;
 
 namespace {
 
@@ -99,6 +100,18 @@ TEST_SUITE("text") {
   TEST_CASE("the offset counts bytes, past multi-byte characters") {
     CHECK(problem_at("\xC3\xA9\r") == 2);
     CHECK(problem_at("\xF0\x9F\x99\x82\x7f") == 4);
+  }
+
+  TEST_CASE("code_point_at decodes one character and gives its length, or length 0 for bytes that are not UTF-8") {
+    using P = std::pair<char32_t, size_t>;
+    CHECK(code_point_at("a", 0) == P{U'a', 1});
+    CHECK(code_point_at("x\xC3\xA9", 1) == P{U'\u00E9', 2});
+    CHECK(code_point_at("\xE2\x80\xAE", 0) == P{U'\u202E', 3});
+    CHECK(code_point_at("\xF0\x9F\x99\x82", 0) == P{U'\U0001F642', 4});
+    for (const char* bad : {"\x80", "\xC0\xAF", "\xE0\x80\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x80",
+                            "\xC3\x28", "\xFF"}) {
+      CHECK(code_point_at(bad, 0).second == 0);
+    }
   }
 
   TEST_CASE("newlines are allowed unless refused") {

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace casectl {
@@ -24,6 +25,9 @@ std::optional<TextProblem> find_text_problem(std::string_view text, bool allow_n
 /// bidirectional controls (U+202A-202E, U+2066-2069, U+200E/F, U+061C) and the zero-width ones (U+200B-200D,
 /// U+2060-2064, U+FEFF).
 bool is_hidden_format(char32_t code);
+/// The code point of the UTF-8 sequence at byte `i` of `text`, and its length in bytes; length 0 where the bytes are
+/// not valid UTF-8 (a stray or cut-off sequence, an overlong form, a surrogate, beyond U+10FFFF).
+std::pair<char32_t, size_t> code_point_at(std::string_view text, size_t i);
 /// find_text_problem on one line, and no hidden formatting: what a name may be.
 std::optional<TextProblem> find_name_problem(std::string_view text);
 /// `text` as it may safely reach a terminal: control characters (but newline and tab), invalid UTF-8 bytes and
