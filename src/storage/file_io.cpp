@@ -140,8 +140,10 @@ std::string read_regular_file(const fs::path& path, const std::string& display_p
     throw file_error(ErrorKind::data, display_path,
                      fmt::format("is larger than the {} KiB limit for a casectl file", cap / 1024));
   }
+  // Room for the size fstat gave and one byte more, grown while the file turns out longer, up to one byte past the
+  // limit: the limit is never allocated (and paged in) for a small file.
   std::string text;
-  text.resize(cap + 1);
+  text.resize(static_cast<size_t>(st.st_size) + 1);
   size_t done = 0;
   while (done < text.size()) {
     const ssize_t n = ::read(fd.get(), text.data() + done, text.size() - done);
@@ -155,6 +157,9 @@ std::string read_regular_file(const fs::path& path, const std::string& display_p
       break;
     }
     done += static_cast<size_t>(n);
+    if (done == text.size() && done <= cap) {
+      text.resize(std::min(cap + 1, 2 * done));
+    }
   }
   if (done > cap) {
     throw file_error(ErrorKind::data, display_path,

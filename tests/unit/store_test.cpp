@@ -395,6 +395,11 @@ TEST_SUITE("store") {
     CHECK(storage::read_regular_file(file, "ok.yaml") == "0123456789");
     CHECK(storage::read_regular_file(file, "ok.yaml", 10) == "0123456789");
     CHECK(kind_thrown([&] { (void)storage::read_regular_file(file, "ok.yaml", 9); }) == ErrorKind::data);
+    // A file longer than its size says (as /proc's are: size 0) is read whole, and still held to the cap.
+    const std::string status = storage::read_regular_file("/proc/self/status", "status");
+    CHECK(status.find("\nPid:") != std::string::npos);
+    CHECK(status.back() == '\n');
+    CHECK(kind_thrown([&] { (void)storage::read_regular_file("/proc/self/status", "status", 100); }) == ErrorKind::data);
 
     const fs::path link = temp.path() / "link.yaml";
     fs::create_symlink(file, link);
