@@ -245,7 +245,8 @@ test_ten_days_of_routine_work_never_conflict() {
         must "$w" "$day" consent "$s2" --revoke "Party $w 03"
       fi
       if [ "$day" == "08" ]; then
-        local next=$([ "$w" == alice ] && echo bob || echo alice)
+        local next=alice
+        [ "$w" == alice ] && next=bob
         must "$w" "$day" transfer "${own[$w]}" --to "$next"
         [ "$w" == alice ] && must "$w" "$day" set "$s1" risk=high
       fi
