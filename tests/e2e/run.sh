@@ -46,6 +46,10 @@ run_stdin() {
   rm -f "$o" "$e"
 }
 
+# sanitized: whether $CASECTL was built with the sanitizers (CASECTL_SANITIZE), under which every command runs
+# several times slower.
+sanitized() { grep -q __asan_init "$CASECTL"; }
+
 expect_rc() { [ "$rc" -eq "$1" ] || fail "exit code $rc, expected $1"; }
 expect_out() { [[ "$out" == *"$1"* ]] || fail "stdout lacks: $1"; }
 expect_out_is() { [ "$out" == "$1" ] || fail "stdout is not exactly: $1"; }

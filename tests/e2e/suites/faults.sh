@@ -28,7 +28,6 @@
 # A sanitizer build (CASECTL_SANITIZE) is not faulted: the sanitizers' runtime makes calls of its own (writes to a
 # pipe to probe memory, at startup) that the faults would hit, and it cannot run under ptrace anyway. Every other
 # suite runs under the sanitizers.
-fx_sanitized() { grep -q __asan_init "$CASECTL"; }
 
 FX_CLIENT="Maria Zelenko"
 FX_NEW_CLIENT="Jonas Brightwater"
@@ -65,7 +64,7 @@ fx_fail() {
 # 2026-01-10, phone 555-0100); sets id, T, and today to 2026-02-01.
 fx_base() {
   command -v strace >/dev/null || { fail "strace is not installed"; return 1; }
-  if fx_sanitized; then
+  if sanitized; then
     echo "  $current: skipped: a sanitizer build is not faulted (see the top of faults.sh)" >&2
     return 1
   fi

@@ -3,12 +3,15 @@
 
 # on_tty SHELL-COMMAND: runs the command line on a pseudo-terminal (script(1)): sets out to what the terminal
 # showed (stdout and stderr together, carriage returns kept) and rc to the command's exit status. $CASECTL is
-# exported, so the command line can use it. A pager that waits for a key fails the test after 30 s. (run.sh sets
-# PAGER=cat; each test here names the pager it wants.)
+# exported, so the command line can use it. A pager that waits for a key fails the test after 30 s (300 s under the
+# sanitizers, where reading 5,000 cases takes longer than 30). (run.sh sets PAGER=cat; each test here names the
+# pager it wants.)
+tty_limit=30
+if sanitized; then tty_limit=300; fi
 on_tty() {
   local o
   o=$(mktemp)
-  timeout -k 2 30 script -qec "$1" /dev/null >"$o" 2>&1
+  timeout -k 2 "$tty_limit" script -qec "$1" /dev/null >"$o" 2>&1
   rc=$?
   out=$(cat "$o")
   rm -f "$o"
