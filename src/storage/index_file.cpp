@@ -283,7 +283,8 @@ std::optional<std::string> IndexFile::face(const std::string& id, const std::str
     return std::nullopt;
   }
   // Scans visit cases in the order of their IDs, the table's own: one pass through it serves them all, stepping
-  // over the few cases not asked for; a case asked for out of order starts the pass again from there.
+  // over the few cases not asked for. A case before the pass's start begins it again there; one the pass has gone
+  // beyond is not found, and is read from its files.
   if (!m_faces_from || *m_faces_from > id) {
     if (!m_face_cursor) {
       m_face_cursor = std::make_unique<Statement>(m_db, "SELECT id, face, face_sum FROM faces WHERE id >= ? ORDER BY id");
