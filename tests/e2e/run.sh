@@ -148,6 +148,7 @@ chmod 755 "$base"
 for t in $(declare -F | awk '{print $3}' | grep '^test_' | grep -E "${TESTS:-.}"); do
   current=$t
   test_failed=0
+  started=$SECONDS
   dir="$base/$t"
   mkdir -p "$dir"
   chmod 777 "$dir"
@@ -166,6 +167,8 @@ for t in $(declare -F | awk '{print $3}' | grep '^test_' | grep -E "${TESTS:-.}"
   else
     failures=$((failures + 1))
   fi
+  # E2E_TIMES=1 says how long each test took, to find what makes a suite slow.
+  [ -z "${E2E_TIMES:-}" ] || echo "$((SECONDS - started)) s $t" >&2
 done
 chmod -R u+rwX "$base" 2>/dev/null
 rm -rf "$base" ${nobody_bin:+"$nobody_bin"}
