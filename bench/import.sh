@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The import benchmark (issue 11, item 10): a dry run and a real import of generated spreadsheets, at two sizes,
-# in two shapes, into an empty repository; prints seconds, peak memory and microseconds per row, and the ratio of
-# the larger size's cost per row to the smaller's (1.0: linear). See bench/README.md.
+# The import benchmark (issue 11, item 10): a dry run and a real import of generated spreadsheets, at two sizes, in
+# two shapes, into an empty repository; prints seconds, peak MB, us per row, the larger size's cost per row over the
+# smaller's (1.0: linear), and a real import's time over the import floor's (import_floor.cpp). See bench/README.md.
 #
 #   bench/import.sh [--rows N] [--casectl PATH]
 set -euo pipefail
@@ -60,8 +60,24 @@ measure() {
   cat "$work/time"
 }
 
+# floor N: the import floor (import_floor.cpp: only the system calls that making N cases visible needs) in an
+# empty repository; prints "seconds peak_kb".
+floor() {
+  empty_repository
+  /usr/bin/time -f '%e %M' -o "$work/time" "$work/import_floor" "$work/repo" "$1" >/dev/null
+  cat "$work/time"
+}
+
+g++ -O2 -std=c++17 -o "$work/import_floor" "$bench/import_floor.cpp"
 small=$((rows / 10))
-printf '%-9s %-8s %8s %9s %9s %9s %13s\n' shape command rows seconds "peak MB" "us/row" "per-row ratio"
+declare -A floor_seconds
+printf '%-9s %-8s %8s %9s %9s %9s %13s %8s\n' shape command rows seconds "peak MB" "us/row" "per-row ratio" "x floor"
+for n in "$small" "$rows"; do
+  read -r seconds kb < <(floor "$n")
+  floor_seconds[$n]=$seconds
+  printf '%-9s %-8s %8d %9.2f %9d %9s %13s %8s\n' - floor "$n" "$seconds" $((kb / 1024)) \
+    "$(python3 -c "print(f'{$seconds * 1e6 / $n:.1f}')")" "" 1.00
+done
 for shape in names numbered; do
   for n in "$small" "$rows"; do
     generate "$shape" "$n" >"$work/$shape-$n.csv"
@@ -79,7 +95,10 @@ for shape in names numbered; do
         ratio=$(python3 -c "print(f'{$per_row / $small_per_row:.2f}')")
       fi
       small_per_row=$per_row
-      printf '%-9s %-8s %8d %9.2f %9d %9s %13s\n' "$shape" "$command" "$n" "$seconds" $((kb / 1024)) "$per_row" "$ratio"
+      times_floor=""
+      [ "$command" = import ] && times_floor=$(python3 -c "print(f'{$seconds / ${floor_seconds[$n]}:.2f}')")
+      printf '%-9s %-8s %8d %9.2f %9d %9s %13s %8s\n' "$shape" "$command" "$n" "$seconds" $((kb / 1024)) "$per_row" \
+        "$ratio" "$times_floor"
     done
   done
 done

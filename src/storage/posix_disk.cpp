@@ -68,25 +68,23 @@ class PosixDisk : public Disk {
   }
 
   std::optional<EntryType> type(const std::string& path) override {
-    const auto [parent, name] = split_parent(path);
     struct stat st {};
-    int result;
-    if (name.empty()) {
-      result = ::fstat(m_root_fd.get(), &st);
-    } else {
-      Fd dir(open_beneath(parent, O_PATH | O_DIRECTORY));
-      if (dir.get() < 0) {
-        if (errno == ENOENT) {
-          return std::nullopt;
-        }
-        throw IoError("open", parent, errno);
+    if (path.empty()) {
+      if (::fstat(m_root_fd.get(), &st) != 0) {
+        throw IoError("stat", path, errno);
       }
-      result = ::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW);
+      return type_of(st.st_mode);
     }
-    if (result != 0) {
+    // One lookup of the whole path, which a path that does not exist (most of what a commit asks about) ends at;
+    // a final symbolic link is opened itself (O_PATH | O_NOFOLLOW), one anywhere above it is refused.
+    Fd fd(open_beneath(path, O_PATH | O_NOFOLLOW));
+    if (fd.get() < 0) {
       if (errno == ENOENT) {
         return std::nullopt;
       }
+      throw IoError("open", split_parent(path).first, errno);
+    }
+    if (::fstat(fd.get(), &st) != 0) {
       throw IoError("stat", path, errno);
     }
     return type_of(st.st_mode);
@@ -235,21 +233,15 @@ class PosixDisk : public Disk {
   }
 
   void rename(const std::string& from, const std::string& to) override {
-    Fd from_dir = parent_fd("rename", from);
-    Fd to_dir = parent_fd("rename", to);
-    if (::renameat(from_dir.get(), split_parent(from).second.c_str(), to_dir.get(), split_parent(to).second.c_str()) !=
-        0) {
-      throw IoError("rename", to, errno);
-    }
+    in_parents("rename", from, to, [&](int from_dir, int to_dir) {
+      return ::renameat(from_dir, split_parent(from).second.c_str(), to_dir, split_parent(to).second.c_str());
+    });
   }
 
   void link(const std::string& from, const std::string& to) override {
-    Fd from_dir = parent_fd("link", from);
-    Fd to_dir = parent_fd("link", to);
-    if (::linkat(from_dir.get(), split_parent(from).second.c_str(), to_dir.get(), split_parent(to).second.c_str(), 0) !=
-        0) {
-      throw IoError("link", to, errno);
-    }
+    in_parents("link", from, to, [&](int from_dir, int to_dir) {
+      return ::linkat(from_dir, split_parent(from).second.c_str(), to_dir, split_parent(to).second.c_str(), 0);
+    });
   }
 
   void remove(const std::string& path) override {
@@ -369,6 +361,17 @@ class PosixDisk : public Disk {
       throw IoError(op, parent, errno);
     }
     return dir;
+  }
+
+  /// Runs `call` (a system call on two paths) with the folders of `from` and `to`, opened once when they are the
+  /// same (a staged file and its target); IoError `op` on `to` when it fails.
+  template <typename Call>
+  void in_parents(const char* op, const std::string& from, const std::string& to, Call call) {
+    Fd from_dir = parent_fd(op, from);
+    Fd to_dir = split_parent(from).first == split_parent(to).first ? Fd(-1) : parent_fd(op, to);
+    if (call(from_dir.get(), to_dir.get() >= 0 ? to_dir.get() : from_dir.get()) != 0) {
+      throw IoError(op, to, errno);
+    }
   }
 
   /// Opens `path` beneath the root, refusing a symbolic link anywhere on it (ELOOP). Returns -1 with errno set.

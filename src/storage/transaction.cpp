@@ -6,6 +6,7 @@
 #include <set>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "casectl/model/id.hpp"
 #include "casectl/storage/file_io.hpp"
@@ -117,6 +118,7 @@ void add_case_folders(const std::string& path, std::set<std::string>& folders) {
 std::vector<Change> plan_changes(Disk& disk, const std::vector<Transaction::Staged>& staged, const std::string& tx) {
   std::vector<Change> changes;
   std::unordered_map<std::string, size_t> new_folders;  // a new folder's change, by the folder
+  std::unordered_set<std::string> parents_found;         // where new folders go (100,000 cases of an import: one)
   for (const auto& s : staged) {
     const std::string dir = layout::parent(s.path);
     const std::string name = layout::base_name(s.path);
@@ -131,8 +133,12 @@ std::vector<Change> plan_changes(Disk& disk, const std::vector<Transaction::Stag
     }
     auto [at, fresh] = new_folders.try_emplace(dir, changes.size());
     if (fresh) {
-      if (!type_or_throw(disk, layout::parent(dir))) {
-        throw Error(ErrorKind::internal, fmt::format("{}: the folder above it does not exist", dir));
+      const std::string above = layout::parent(dir);
+      if (!parents_found.count(above)) {
+        if (!type_or_throw(disk, above)) {
+          throw Error(ErrorKind::internal, fmt::format("{}: the folder above it does not exist", dir));
+        }
+        parents_found.insert(above);
       }
       changes.push_back(Change{Change::Kind::create_dir, dir,
                                layout::join(layout::parent(dir), layout::temporary_name(layout::base_name(dir), tx)),
