@@ -604,8 +604,8 @@ SqlResult run_sql(const Session& session, const std::string& statement, Problems
               return;
             }
             ++count;
-            rows.add(faces_only ? CaseFile{as_of(view.face(), session.today), {}, {}, {}, {}, {}, {}}
-                                : as_of(view.facts(), session.today));
+            rows.add(faces_only ? CaseFile{as_of(view.take_face(), session.today), {}, {}, {}, {}, {}, {}}
+                                : as_of(view.take_facts(), session.today));
           },
           faces_only ? storage::Reading::faces : storage::Reading::histories));
       rows.finish();

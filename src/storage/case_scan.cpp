@@ -114,21 +114,22 @@ std::unique_ptr<CaseScan> CaseScan::start(Disk& disk, const Config* config, cons
   if (!scan->m_index) {
     return nullptr;
   }
-  scan->m_cases.resize(ids.size());
-  for (size_t i = 0; i < ids.size(); ++i) {
-    scan->m_cases[i].m_scan = scan.get();
-    scan->m_cases[i].m_id = ids[i];
-  }
   {
-    // Stamping face sheets needs only the IDs: a second thread starts on it while this one reads the rows, then
-    // helps it finish.
+    // Stamping face sheets needs only the IDs: a second thread starts on it while this one makes the cases and
+    // reads their rows, then helps it finish.
+    scan->m_face_stamps.resize(ids.size());
     std::atomic<size_t> next{0};
     auto stamp_faces = [&] {
       for (size_t i; (i = next.fetch_add(1)) < ids.size();) {
-        scan->take_face_stamp(disk, scan->m_cases[i]);
+        scan->take_face_stamp(disk, i, ids[i]);
       }
     };
     std::jthread stamper(stamp_faces);
+    scan->m_cases.resize(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) {
+      scan->m_cases[i].m_scan = scan.get();
+      scan->m_cases[i].m_id = ids[i];
+    }
     scan->take_rows(ids, histories);
     stamp_faces();
   }
@@ -141,7 +142,7 @@ std::unique_ptr<CaseScan> CaseScan::start(Disk& disk, const Config* config, cons
     std::atomic<size_t> done{begin};
     auto work = [&](bool reporting) {  // progress is told on this thread only
       for (size_t i; (i = next.fetch_add(1)) < end;) {
-        scan->bring_up_to_date(disk, scan->m_cases[i]);
+        scan->bring_up_to_date(disk, i);
         const size_t so_far = done.fetch_add(1) + 1;
         if (reporting) {
           report_progress(progress, "reading cases", so_far, ids.size());
@@ -180,9 +181,9 @@ void CaseScan::take_rows(const std::vector<std::string>& ids, bool histories) {
   }
 }
 
-void CaseScan::take_face_stamp(Disk& disk, IndexedCase& c) {
+void CaseScan::take_face_stamp(Disk& disk, size_t i, const std::string& id) {
   try {
-    c.m_face_stamp = disk.stamp(layout::face_sheet(c.m_id));
+    m_face_stamps[i] = disk.stamp(layout::face_sheet(id));
   } catch (...) {  // left to `bring_up_to_date`, which meets the error again and says so
   }
 }
@@ -198,10 +199,11 @@ void CaseScan::refresh_face(Disk& disk, IndexedCase& c) {
   c.m_face_changed = c.m_face_settled;
 }
 
-void CaseScan::bring_up_to_date(Disk& disk, IndexedCase& c) {
+void CaseScan::bring_up_to_date(Disk& disk, size_t i) {
+  IndexedCase& c = m_cases[i];
   try {
-    const std::vector<std::optional<Stamp>> stamp{c.m_face_stamp ? *c.m_face_stamp
-                                                                  : disk.stamp(layout::face_sheet(c.m_id))};
+    const std::vector<std::optional<Stamp>> stamp{m_face_stamps[i] ? *m_face_stamps[i]
+                                                                    : disk.stamp(layout::face_sheet(c.m_id))};
     c.m_face_settled = settled(stamp);
     // An open case's face sheet comes with the rows; without it (its sum failed) it is read here, on this core.
     if (c.m_row.face_stamp != encode_stamps(stamp) || (m_histories && c.m_row.open && !c.m_row.face)) {

@@ -52,7 +52,6 @@ class IndexedCase {
   CaseScan* m_scan = nullptr;
   std::string m_id;
   IndexRow m_row;
-  std::optional<std::optional<Stamp>> m_face_stamp;  ///< its face sheet's stamp (none: no file), once taken
   bool m_face_settled = false;      ///< its face sheet's stamp may be kept
   bool m_usable = false;            ///< its face sheet was read (else the plain reading reports why not)
   bool m_history_current = false;   ///< m_row.history is what the files hold now
@@ -87,6 +86,9 @@ class CaseScan {
   std::chrono::milliseconds m_timeout;
   std::unique_ptr<IndexFile> m_index;
   std::vector<IndexedCase> m_cases;
+  /// Each case's face sheet's stamp (none: no file), once taken: apart from the cases, so that stamping can begin
+  /// before they are made.
+  std::vector<std::optional<std::optional<Stamp>>> m_face_stamps;
   std::vector<std::string> m_gone;
   int64_t m_started_ns = 0;  ///< the clock when stamping began
   bool m_save = true;        ///< false when casectl.yaml itself changed too recently to be stamped
@@ -95,8 +97,9 @@ class CaseScan {
 
   /// Gives each case its row of the index; the rows of no case are `m_gone`.
   void take_rows(const std::vector<std::string>& ids, bool histories);
-  void take_face_stamp(Disk& disk, IndexedCase& c);
-  void bring_up_to_date(Disk& disk, IndexedCase& c);
+  void take_face_stamp(Disk& disk, size_t i, const std::string& id);
+  /// Brings the i-th case up to date.
+  void bring_up_to_date(Disk& disk, size_t i);
   void refresh_face(Disk& disk, IndexedCase& c);
   /// Makes the case's history current; `may_ask_index` false on the threads before the first visit.
   void refresh_history(Disk& disk, IndexedCase& c, bool may_ask_index);

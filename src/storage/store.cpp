@@ -76,7 +76,8 @@ std::vector<std::string> Store::case_ids(Problems& problems) const {
       throw error;
     }
     std::vector<std::string> ids;
-    for (const auto& entry : entries) {
+    ids.reserve(entries.size());
+    for (auto& entry : entries) {
       if (!is_case_id(entry.name)) {
         continue;
       }
@@ -86,7 +87,7 @@ std::vector<std::string> Store::case_ids(Problems& problems) const {
                      layout::case_dir(entry.name));
         continue;
       }
-      ids.push_back(entry.name);
+      ids.push_back(std::move(entry.name));
     }
     std::sort(ids.begin(), ids.end());
     return ids;
@@ -153,6 +154,20 @@ const CaseFile& CaseView::facts() {
     m_facts = m_indexed ? m_indexed->facts() : facts_of(file());
   }
   return *m_facts;
+}
+
+Case CaseView::take_face() {
+  face();
+  Case taken = std::move(*m_face);
+  m_face.reset();
+  return taken;
+}
+
+CaseFile CaseView::take_facts() {
+  facts();
+  CaseFile taken = std::move(*m_facts);
+  m_facts.reset();
+  return taken;
 }
 
 const CaseFile& CaseView::file() {

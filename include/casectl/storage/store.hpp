@@ -147,6 +147,10 @@ class CaseView {
   const CaseFile& facts();
   /// The whole case as its files hold it, free text included (always read from the files).
   const CaseFile& file();
+  /// `face()` and `facts()` moved out of the view, for a visit that keeps them: asked again, the view reads them
+  /// again.
+  Case take_face();
+  CaseFile take_facts();
 
  private:
   friend class Store;
