@@ -335,7 +335,7 @@ std::vector<DueItem> due_items(const CaseFile& file, const Config& config, Date 
   if (!file.face.is_open()) {
     return {};
   }
-  const Rules rules = config.effective_rules(file.face.program, file.face.risk, file.face.rules);
+  const Rules rules = config.effective_rules(file.face.program, file.face.risk, *file.face.rules);
   Collector out(file, today);
   review_due(file, rules, out);
   assessment_due(file, rules, out, today);

@@ -195,7 +195,7 @@ std::string refer(const Session& session, const std::string& case_id, const Refe
     referral.without_consent.clear();
   }
   if (!referral.follow_up) {  // every referral closes its loop: the agency's default follow-up
-    const Rules rules = session.config().effective_rules(c.program, c.risk, c.rules);
+    const Rules rules = session.config().effective_rules(c.program, c.risk, *c.rules);
     if (rules.referral.follow_up) {
       referral.follow_up = rules.referral.follow_up->after(referral.date);
     }
@@ -261,7 +261,7 @@ std::string review(const Session& session, const std::string& case_id, const Rev
     c.review_on.reset();  // a one-off review date is met by this review: the review and the cleared date go together
   }
   if (request.every) {
-    c.rules.review.every = request.every;
+    c.rules.edit().review.every = request.every;
   }
   if (request.on) {
     c.review_on = request.on;
@@ -285,7 +285,7 @@ void add_consent(const Session& session, const std::string& case_id, const Conse
   consent.signed_on = not_in_future(session, request.signed_on, "--signed");
   auto tx = session.store->begin();
   Case c = open_case(session, case_id);
-  const Rule term = session.config().effective_rules(c.program, c.risk, c.rules).consent;
+  const Rule term = session.config().effective_rules(c.program, c.risk, *c.rules).consent;
   if (request.expires) {
     consent.expires = request.expires;
   } else if (request.expires_after) {

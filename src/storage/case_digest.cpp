@@ -129,6 +129,23 @@ void describe(Reader& s, std::optional<T>& value) {
 }
 
 template <typename T>
+void describe(Writer& s, const Boxed<T>& box) {
+  s(box.holds());
+  if (box.holds()) {
+    s(*box);
+  }
+}
+template <typename T>
+void describe(Reader& s, Boxed<T>& box) {
+  bool present = false;
+  s(present);
+  box = Boxed<T>();
+  if (present) {
+    s(box.edit());
+  }
+}
+
+template <typename T>
 void describe(Writer& s, const std::vector<T>& items) {
   s(items.size());
   for (const auto& item : items) {

@@ -795,8 +795,8 @@ Value encode_case(const Case& c) {
   put_maps("consents", c.consents, encode_consent);
   put_maps("flags", c.flags, encode_flag);
   put_list(map, "tags", c.tags);
-  if (!c.rules.empty()) {
-    map.set("rules", encode_rules(c.rules));
+  if (!c.rules->empty()) {
+    map.set("rules", encode_rules(*c.rules));
   }
   put(map, "review_on", c.review_on);
   put_maps("history", c.history, encode_event);

@@ -15,7 +15,7 @@ namespace casectl::storage {
 namespace {
 
 /// Changes whenever the rows' layout or the digests' do: a file of another version is emptied.
-constexpr int k_index_version = 7;
+constexpr int k_index_version = 8;
 
 /// A 64-bit sum over each part and its length, eight bytes at a time: rows whose sums do not hold are not used.
 /// SQLite checks its own structure, not the bytes of a value; this catches a damaged value.

@@ -387,8 +387,8 @@ TEST_SUITE("codec: round trips") {
     REQUIRE(c.flags.size() == 1);
     CHECK(c.flags[0].urgent);
     CHECK(c.tags == std::vector<std::string>{"priority"});
-    CHECK(c.rules.review.every == Interval{30, 'd'});
-    CHECK(c.rules.review.note == "Court order");
+    CHECK(c.rules->review.every == Interval{30, 'd'});
+    CHECK(c.rules->review.note == "Court order");
     CHECK(c.review_on == Date::from_ymd(2024, 6, 1));
     REQUIRE(c.history.size() == 1);
     CHECK(c.history[0].event == "opened");
@@ -922,7 +922,7 @@ TEST_SUITE("codec: the index's binary form") {
   CaseFile fixture_case() {
     CaseFile file{check_canonical<Case>(k_case, decode_case, encode_case), {}, {}, {}, {}, {}, {}};
     file.face.extra.emplace_back("x_agency_field", Value::string("kept"));
-    file.face.rules.contact.instruments.push_back({"phq9", Rule{}});
+    file.face.rules.edit().contact.instruments.push_back({"phq9", Rule{}});
     file.plan = check_canonical<Plan>(k_plan, decode_plan, encode_plan);
     file.contacts.push_back(check_canonical<Contact>(k_contact, decode_contact, encode_contact));
     file.assessments.push_back(check_canonical<Assessment>(k_assessment, decode_assessment, encode_assessment, false));
@@ -936,6 +936,28 @@ TEST_SUITE("codec: the index's binary form") {
   TEST_CASE("a face sheet comes back whole, unknown keys and rules included") {
     const CaseFile file = fixture_case();
     CHECK(decode_face(encode_face(file.face)) == file.face);
+  }
+
+  TEST_CASE("a face sheet without rules of its own comes back without them") {
+    Case face = fixture_case().face;
+    face.rules = Boxed<Rules>();
+    const Case back = decode_face(encode_face(face));
+    CHECK(back == face);
+    CHECK_FALSE(back.rules.holds());
+    CHECK(back.rules->empty());
+  }
+
+  TEST_CASE("a case's own rules are copied with it, not shared, and compared by value") {
+    Case a;
+    a.rules.edit().review.every = Interval{14, 'd'};
+    Case b = a;
+    b.rules.edit().review.every = Interval{7, 'd'};
+    CHECK(a.rules->review.every == Interval{14, 'd'});
+    CHECK_FALSE(a == b);
+    Case none;
+    Case emptied;
+    emptied.rules.edit();  // holds a value, an empty one: the same rules as none at all
+    CHECK(none == emptied);
   }
 
   TEST_CASE("a history keeps the plan whole and each record's facts, without free text or unknown keys") {

@@ -167,8 +167,8 @@ TEST_SUITE("due: reviews") {
   TEST_CASE("a case's own rule wins and says so") {
     CaseFile file = open_case();
     file.face.risk = "high";
-    file.face.rules.review.every = Interval{14, 'd'};
-    file.face.rules.review.note = "Court order";
+    file.face.rules.edit().review.every = Interval{14, 'd'};
+    file.face.rules.edit().review.note = "Court order";
     file.reviews = {review("rv22", day(2024, 3, 1))};
     const auto items = of_kind(due_items(file, reviews, k_today), "review");
     REQUIRE(items.size() == 1);

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "casectl/model/boxed.hpp"
 #include "casectl/model/date.hpp"
 #include "casectl/model/rules.hpp"
 #include "casectl/model/value.hpp"
@@ -102,7 +103,7 @@ struct Case {
   std::vector<Consent> consents;
   std::vector<Flag> flags;
   std::vector<std::string> tags;
-  Rules rules;
+  Boxed<Rules> rules;  ///< the case's own, over the agency's and the program's
   std::optional<Date> review_on;
   std::vector<CaseEvent> history;
   Extras extra;
