@@ -417,7 +417,9 @@ class DeidentifyingSink : public TableSink {
 
 /// Turns cases into rows on a second thread, in the order given, so that reading the next cases and inserting the
 /// rows of these share the two cores. Cases go over in batches, a few batches at most waiting; what the second
-/// thread throws, `finish` throws again.
+/// thread throws, `finish` throws again. A batch in rows comes back to be released on the thread that made it:
+/// glibc's allocator takes the maker's lock for each block another thread frees, and the two threads would queue
+/// on it (releasing them there took as long as making their rows).
 class RowThread {
  public:
   RowThread(RowWriter& writer, bool faces_only)
@@ -449,6 +451,7 @@ class RowThread {
   std::mutex m_mutex;
   std::condition_variable m_ready, m_room;
   std::deque<std::vector<CaseFile>> m_waiting;
+  std::vector<std::vector<CaseFile>> m_done_with;  ///< batches in rows, to be released here
   bool m_done = false;
   std::exception_ptr m_failure;
   std::thread m_thread;
@@ -457,11 +460,15 @@ class RowThread {
     if (m_batch.empty()) {
       return;
     }
-    std::unique_lock lock(m_mutex);
-    m_room.wait(lock, [&] { return m_waiting.size() < k_waiting || m_failure; });
-    if (!m_failure) {  // else the rows are not wanted any more: `finish` throws
-      m_waiting.push_back(std::move(m_batch));
-      m_ready.notify_one();
+    std::vector<std::vector<CaseFile>> done_with;
+    {
+      std::unique_lock lock(m_mutex);
+      m_room.wait(lock, [&] { return m_waiting.size() < k_waiting || m_failure; });
+      if (!m_failure) {  // else the rows are not wanted any more: `finish` throws
+        m_waiting.push_back(std::move(m_batch));
+        m_ready.notify_one();
+      }
+      done_with.swap(m_done_with);
     }
     m_batch.clear();
   }
@@ -495,6 +502,8 @@ class RowThread {
             m_writer.records(file);
           }
         }
+        std::lock_guard lock(m_mutex);
+        m_done_with.push_back(std::move(batch));
       } catch (...) {
         std::lock_guard lock(m_mutex);
         m_failure = std::current_exception();
