@@ -60,7 +60,7 @@ std::vector<std::optional<Stamp>> history_stamps(Disk& disk, const std::string& 
 
 Case IndexedCase::face() {
   if (!m_row.face) {
-    m_row.face = m_scan->m_index->face(m_id, m_row.face_stamp);
+    m_row.face = m_scan->m_index->face(*m_id, m_row.face_stamp);
   }
   if (!m_row.face) {
     read_consistently(m_scan->m_disk, m_scan->m_timeout, [&](Disk& disk) {
@@ -110,13 +110,9 @@ std::unique_ptr<CaseScan> CaseScan::start(Disk& disk, const Config* config, cons
     return nullptr;
   }
   scan->m_save = scan->settled(config_stamps);
-  scan->m_index = IndexFile::open(disk, encode_stamps(config_stamps));
-  if (!scan->m_index) {
-    return nullptr;
-  }
   {
-    // Stamping face sheets needs only the IDs: a second thread starts on it while this one makes the cases and
-    // reads their rows, then helps it finish.
+    // Stamping face sheets needs only the IDs: a second thread starts on it while this one opens the index, makes
+    // the cases and reads their rows, then helps it finish.
     scan->m_face_stamps.resize(ids.size());
     std::atomic<size_t> next{0};
     auto stamp_faces = [&] {
@@ -125,10 +121,15 @@ std::unique_ptr<CaseScan> CaseScan::start(Disk& disk, const Config* config, cons
       }
     };
     std::jthread stamper(stamp_faces);
+    scan->m_index = IndexFile::open(disk, encode_stamps(config_stamps));
+    if (!scan->m_index) {
+      next = ids.size();  // the stamps are not wanted
+      return nullptr;
+    }
     scan->m_cases.resize(ids.size());
     for (size_t i = 0; i < ids.size(); ++i) {
       scan->m_cases[i].m_scan = scan.get();
-      scan->m_cases[i].m_id = ids[i];
+      scan->m_cases[i].m_id = &ids[i];
     }
     scan->take_rows(ids, histories);
     stamp_faces();
@@ -189,9 +190,9 @@ void CaseScan::take_face_stamp(Disk& disk, size_t i, const std::string& id) {
 }
 
 void CaseScan::refresh_face(Disk& disk, IndexedCase& c) {
-  const std::vector<std::optional<Stamp>> stamp{disk.stamp(layout::face_sheet(c.m_id))};
+  const std::vector<std::optional<Stamp>> stamp{disk.stamp(layout::face_sheet(c.id()))};
   c.m_face_settled = settled(stamp);
-  const Case face = load_face(disk, c.m_id, m_config);  // after the stamp: a later change shows next time
+  const Case face = load_face(disk, c.id(), m_config);  // after the stamp: a later change shows next time
   const Date since = face.status_fixed_from();
   c.m_row = IndexRow{encode_stamps(stamp), face.open_at_end_of(since), since.days(),
                      fold_name(face.client.name), encode_face(face), {}, {}};
@@ -203,7 +204,7 @@ void CaseScan::bring_up_to_date(Disk& disk, size_t i) {
   IndexedCase& c = m_cases[i];
   try {
     const std::vector<std::optional<Stamp>> stamp{m_face_stamps[i] ? *m_face_stamps[i]
-                                                                    : disk.stamp(layout::face_sheet(c.m_id))};
+                                                                    : disk.stamp(layout::face_sheet(c.id()))};
     c.m_face_settled = settled(stamp);
     // An open case's face sheet comes with the rows; without it (its sum failed) it is read here, on this core.
     if (c.m_row.face_stamp != encode_stamps(stamp) || (m_histories && c.m_row.open && !c.m_row.face)) {
@@ -223,9 +224,9 @@ void CaseScan::bring_up_to_date(Disk& disk, size_t i) {
 void CaseScan::refresh_history(Disk& disk, IndexedCase& c, bool may_ask_index) {
   std::vector<std::optional<Stamp>> stamps;
   try {
-    stamps = history_stamps(disk, c.m_id);
+    stamps = history_stamps(disk, c.id());
   } catch (const IoError&) {  // a disk that cannot stamp (the view before an unfinished transaction)
-    c.m_row.history = encode_history(load_file(disk, c.m_id, m_config, c.face()), {});
+    c.m_row.history = encode_history(load_file(disk, c.id(), m_config, c.face()), {});
     c.m_row.history_stamps.clear();
     c.m_history_current = true;
     return;
@@ -236,7 +237,7 @@ void CaseScan::refresh_history(Disk& disk, IndexedCase& c, bool may_ask_index) {
     return;
   }
   if (!c.m_row.history && may_ask_index) {  // a closed case's history is not loaded with the rows
-    if (auto history = m_index->history(c.m_id, encoded)) {
+    if (auto history = m_index->history(c.id(), encoded)) {
       c.m_row.history_stamps = encoded;
       c.m_row.history = std::move(history);
       c.m_history_current = true;
@@ -261,12 +262,12 @@ CaseFile CaseScan::read_history(Disk& disk, IndexedCase& c, const std::vector<st
       const RecordSources known = decode_sources(*c.m_row.history);
       if (const auto known_stamps = decode_stamps(c.m_row.history_stamps)) {
         const HistoryBefore before{facts, known, *known_stamps};
-        return load_history(disk, c.m_id, m_config, c.face(), stamps, &before, sources);
+        return load_history(disk, c.id(), m_config, c.face(), stamps, &before, sources);
       }
     } catch (const DigestError&) {
     }
   }
-  return load_history(disk, c.m_id, m_config, c.face(), stamps, nullptr, sources);
+  return load_history(disk, c.id(), m_config, c.face(), stamps, nullptr, sources);
 }
 
 IndexedCase* CaseScan::entry(size_t i) { return m_cases[i].m_usable ? &m_cases[i] : nullptr; }
@@ -297,7 +298,7 @@ void CaseScan::save(size_t begin, size_t end, bool finishing) {
   for (size_t i = begin; i < end; ++i) {
     const IndexedCase& c = m_cases[i];
     if (c.m_usable && (c.m_face_changed || c.m_history_changed)) {
-      changes.push_back({&c.m_id, &c.m_row, c.m_face_changed, c.m_history_changed});
+      changes.push_back({&c.id(), &c.m_row, c.m_face_changed, c.m_history_changed});
     }
   }
   if (!m_index->write(changes, finishing ? m_gone : std::vector<std::string>{})) {

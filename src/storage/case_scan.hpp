@@ -39,7 +39,7 @@ std::vector<std::optional<Stamp>> configuration_stamps(Disk& disk);
 /// One case of a scan, as its summary has it.
 class IndexedCase {
  public:
-  const std::string& id() const { return m_id; }
+  const std::string& id() const { return *m_id; }
   Case face();
   /// The face sheet, the plan and each dated record's facts (see `facts_of`).
   CaseFile facts();
@@ -50,7 +50,7 @@ class IndexedCase {
  private:
   friend class CaseScan;
   CaseScan* m_scan = nullptr;
-  std::string m_id;
+  const std::string* m_id = nullptr;  ///< in the IDs the scan was started with, which outlive it
   IndexRow m_row;
   bool m_face_settled = false;      ///< its face sheet's stamp may be kept
   bool m_usable = false;            ///< its face sheet was read (else the plain reading reports why not)
@@ -62,7 +62,7 @@ class IndexedCase {
 class CaseScan {
  public:
   /// Brings the summaries of `ids` up to date: face sheets, and with `histories` the histories of open cases
-  /// (others when a visit asks). Nothing when the repository is to be read without the index: no
+  /// (others when a visit asks); `ids` must outlive the scan. Nothing when the repository is to be read without the index: no
   /// real file system, an unfinished transaction (read as before it), an index that cannot be opened.
   /// Tells `progress` how far bringing them up to date has got.
   static std::unique_ptr<CaseScan> start(Disk& disk, const Config* config, const std::vector<std::string>& ids,

@@ -223,9 +223,19 @@ std::optional<std::vector<std::string>> IndexFile::read_rows(const std::vector<s
   if (!m_config_current) {
     return std::vector<std::string>{};
   }
+  // Rows come mostly in the order of their IDs, as `ids` do: each is looked for first just after the one before.
+  size_t after = 0;
   auto position = [&](const std::string& id) -> std::optional<size_t> {
-    const auto it = std::lower_bound(ids.begin(), ids.end(), id);
-    return it != ids.end() && *it == id ? std::optional(static_cast<size_t>(it - ids.begin())) : std::nullopt;
+    if (after < ids.size() && ids[after] == id) {
+      return after++;
+    }
+    const bool in_order = after == 0 || ids[after - 1] < id;
+    const auto it = std::lower_bound(ids.begin() + static_cast<std::ptrdiff_t>(in_order ? after : 0), ids.end(), id);
+    if (it == ids.end() || *it != id) {
+      return std::nullopt;
+    }
+    after = static_cast<size_t>(it - ids.begin()) + 1;
+    return after - 1;
   };
   // One read transaction for the whole scan: the rows and every summary asked for later are of one moment, and
   // SQLite takes its lock once, not per question.
@@ -246,10 +256,12 @@ std::optional<std::vector<std::string>> IndexFile::read_rows(const std::vector<s
     }
   }
   if (result == SQLITE_DONE && open_cases_whole) {
+    after = 0;
     Statement faces(m_db, "SELECT f.id, f.face, f.face_sum FROM faces f JOIN cases c USING (id) WHERE c.open");
     while ((result = faces.step()) == SQLITE_ROW) {
       const std::string id = faces.blob(0);
-      IndexRow* row = position(id) ? &row_of(*position(id)) : nullptr;
+      const auto i = position(id);
+      IndexRow* row = i ? &row_of(*i) : nullptr;
       std::string face = faces.blob(1);
       if (row && blob_sum(id, row->face_stamp, face) == faces.integer(2)) {
         row->face = std::move(face);
@@ -257,12 +269,14 @@ std::optional<std::vector<std::string>> IndexFile::read_rows(const std::vector<s
     }
   }
   if (result == SQLITE_DONE && open_cases_whole) {
+    after = 0;
     Statement histories(m_db,
                         "SELECT h.id, h.history_stamps, h.history, h.history_sum FROM histories h"
                         " JOIN cases c USING (id) WHERE c.open");
     while ((result = histories.step()) == SQLITE_ROW) {
       const std::string id = histories.blob(0);
-      IndexRow* row = position(id) ? &row_of(*position(id)) : nullptr;
+      const auto i = position(id);
+      IndexRow* row = i ? &row_of(*i) : nullptr;
       std::string stamps = histories.blob(1);
       std::string history = histories.blob(2);
       if (row && blob_sum(id, stamps, history) == histories.integer(3)) {
