@@ -37,6 +37,17 @@ bool create_tables(sqlite3* db, const std::vector<TableSchema>& tables) {
   return true;
 }
 
+/// The tables of a query, without their keys. A table with a key is searched for the place of each row, where one
+/// without takes its rows in order: that search was a tenth of `casectl sql`'s time. A query's joins do not need
+/// the keys' indexes: SQLite makes an index for a join as it runs when one helps.
+std::vector<TableSchema> without_keys(std::vector<TableSchema> tables) {
+  for (auto& table : tables) {
+    table.primary_key.clear();
+    table.foreign_keys.clear();
+  }
+  return tables;
+}
+
 bool create_indexes(sqlite3* db, const std::vector<TableSchema>& tables) {
   for (const auto& table : tables) {
     for (const auto& statement : create_index_statements(table)) {
@@ -177,7 +188,7 @@ SqlValue column_value(sqlite3_stmt* statement, int i) {
 SqlQuery::SqlQuery(const std::vector<TableSchema>& tables, const std::string& statement) {
   if (sqlite3_open_v2(":memory:", &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) !=
           SQLITE_OK ||
-      !create_tables(m_db, tables)) {
+      !create_tables(m_db, without_keys(tables))) {
     sqlite3_close(m_db);
     throw Error(ErrorKind::internal, "SQLite cannot make a database in memory");
   }

@@ -28,7 +28,7 @@ struct SqlAnswer {
   std::vector<SqlRow> rows;
 };
 
-/// One read-only SQL statement over `tables`, held in memory. The statement is checked first, against the empty
+/// One read-only SQL statement over `tables`, held in memory without their keys. The statement is checked first, against the empty
 /// tables: a syntax error is a `usage` error with SQLite's message, and so is a statement that would write,
 /// attach a file, change a setting or run more than one statement. Only the tables it reads need filling.
 class SqlQuery {
