@@ -423,7 +423,9 @@ class DeidentifyingSink : public TableSink {
 class RowThread {
  public:
   RowThread(RowWriter& writer, bool faces_only)
-      : m_writer(writer), m_faces_only(faces_only), m_thread([this] { run(); }) {}
+      : m_writer(writer), m_faces_only(faces_only), m_thread([this] { run(); }) {
+    m_batch.reserve(k_batch);
+  }
   ~RowThread() { stop(); }
   RowThread(const RowThread&) = delete;
   RowThread& operator=(const RowThread&) = delete;
@@ -471,6 +473,11 @@ class RowThread {
       done_with.swap(m_done_with);
     }
     m_batch.clear();
+    if (!done_with.empty()) {  // its room serves the next batch
+      m_batch = std::move(done_with.back());
+      m_batch.clear();
+    }
+    m_batch.reserve(k_batch);
   }
   void stop() {
     {
