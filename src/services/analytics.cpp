@@ -430,7 +430,7 @@ class RowThread {
   RowThread(const RowThread&) = delete;
   RowThread& operator=(const RowThread&) = delete;
 
-  void add(CaseFile file) {
+  void add(CaseFile&& file) {
     m_batch.push_back(std::move(file));
     if (m_batch.size() == k_batch) {
       hand_over();
@@ -616,12 +616,16 @@ SqlResult run_sql(const Session& session, const std::string& statement, Problems
       RowThread rows(writer, faces_only);
       problems.add(session.store->for_each_case(
           [&](storage::CaseView& view) {
-            if (view.face().opened > session.today) {
-              return;
+            if (faces_only) {
+              Case face = view.take_face();
+              if (face.opened <= session.today) {
+                ++count;
+                rows.add(CaseFile{as_of(std::move(face), session.today), {}, {}, {}, {}, {}, {}});
+              }
+            } else if (CaseFile facts = view.take_facts(); facts.face.opened <= session.today) {
+              ++count;
+              rows.add(as_of(std::move(facts), session.today));
             }
-            ++count;
-            rows.add(faces_only ? CaseFile{as_of(view.take_face(), session.today), {}, {}, {}, {}, {}, {}}
-                                : as_of(view.take_facts(), session.today));
           },
           faces_only ? storage::Reading::faces : storage::Reading::histories));
       rows.finish();

@@ -157,7 +157,9 @@ const CaseFile& CaseView::facts() {
 }
 
 Case CaseView::take_face() {
-  face();
+  if (!m_face) {  // straight from where it is read, not through the view
+    return m_indexed ? m_indexed->face() : load_face(m_disk, m_id, m_store.names_config());
+  }
   Case taken = std::move(*m_face);
   m_face.reset();
   return taken;
