@@ -59,10 +59,12 @@ std::vector<std::optional<Stamp>> history_stamps(Disk& disk, const std::string& 
 }
 
 Case IndexedCase::face() {
-  if (!m_row.face) {
-    m_row.face = m_scan->m_index->face(*m_id, m_row.face_stamp);
+  if (!m_row.face.holds()) {
+    if (auto kept = m_scan->m_index->face(*m_id, m_row.face_stamp)) {
+      m_row.face = std::move(*kept);
+    }
   }
-  if (!m_row.face) {
+  if (!m_row.face.holds()) {
     read_consistently(m_scan->m_disk, m_scan->m_timeout, [&](Disk& disk) {
       m_scan->refresh_face(disk, *this);
       return 0;
@@ -155,7 +157,7 @@ std::unique_ptr<CaseScan> CaseScan::start(Disk& disk, const Config* config, cons
     helper.join();
     for (size_t i = begin; i < end; ++i) {
       const IndexRow& kept = scan->m_cases[i].m_row;
-      scan->m_waiting_bytes += (scan->m_cases[i].m_face_changed && kept.face ? kept.face->size() : 0) +
+      scan->m_waiting_bytes += (scan->m_cases[i].m_face_changed ? kept.face->size() : 0) +
                                (scan->m_cases[i].m_history_changed ? kept.history->size() : 0);
     }
     if (scan->m_waiting_bytes > k_save_every_bytes) {
@@ -207,7 +209,7 @@ void CaseScan::bring_up_to_date(Disk& disk, size_t i) {
                                                                     : disk.stamp(layout::face_sheet(c.id()))};
     c.m_face_settled = settled(stamp);
     // An open case's face sheet comes with the rows; without it (its sum failed) it is read here, on this core.
-    if (c.m_row.face_stamp != encode_stamps(stamp) || (m_histories && c.m_row.open && !c.m_row.face)) {
+    if (c.m_row.face_stamp != encode_stamps(stamp) || (m_histories && c.m_row.open && !c.m_row.face.holds())) {
       refresh_face(disk, c);
     }
     if (m_histories && c.m_row.open) {
@@ -232,14 +234,14 @@ void CaseScan::refresh_history(Disk& disk, IndexedCase& c, bool may_ask_index) {
     return;
   }
   const std::string encoded = encode_stamps(stamps);
-  if (c.m_row.history && c.m_row.history_stamps == encoded) {
+  if (c.m_row.history.holds() && c.m_row.history_stamps == encoded) {
     c.m_history_current = true;
     return;
   }
-  if (!c.m_row.history && may_ask_index) {  // a closed case's history is not loaded with the rows
+  if (!c.m_row.history.holds() && may_ask_index) {  // a closed case's history is not loaded with the rows
     if (auto history = m_index->history(c.id(), encoded)) {
       c.m_row.history_stamps = encoded;
-      c.m_row.history = std::move(history);
+      c.m_row.history = std::move(*history);
       c.m_history_current = true;
       return;
     }
@@ -255,7 +257,7 @@ void CaseScan::refresh_history(Disk& disk, IndexedCase& c, bool may_ask_index) {
 
 CaseFile CaseScan::read_history(Disk& disk, IndexedCase& c, const std::vector<std::optional<Stamp>>& stamps,
                                 RecordSources& sources) {
-  if (c.m_row.history && !c.m_row.history_stamps.empty()) {  // what changed since the summary, only
+  if (c.m_row.history.holds() && !c.m_row.history_stamps.empty()) {  // what changed since the summary, only
     try {
       CaseFile facts;
       decode_history(*c.m_row.history, facts);

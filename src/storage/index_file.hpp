@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "casectl/model/boxed.hpp"
 #include "casectl/storage/disk.hpp"
 
 struct sqlite3;
@@ -21,15 +22,16 @@ namespace casectl::storage {
 
 class Statement;
 
-/// A case's row: what its face sheet says, and (for open cases, or when asked) its history.
+/// A case's row: what its face sheet says, and (for open cases, or when asked) its history. The summaries are
+/// boxed (held when loaded): a scan holds a row for every case, and most never load theirs.
 struct IndexRow {
   std::string face_stamp;  ///< the face sheet's stamp, as `encode_stamps` writes it
   bool open = false;       ///< open after its last opening, closing or reopening …
   int status_since = 0;    ///< … dated this day (days since 1970): from then on the case is open every day, or not
   std::string name;        ///< the client's name as `fold_name` folds it
-  std::optional<std::string> face;  ///< `encode_face`; loaded with the rows for open cases, else when asked
+  Boxed<std::string> face;  ///< `encode_face`; loaded with the rows for open cases, else when asked
   std::string history_stamps;
-  std::optional<std::string> history;  ///< `encode_history`; likewise
+  Boxed<std::string> history;  ///< `encode_history`; likewise
 };
 
 /// A row to write (not copied: the caller keeps it): its face sheet's part when `face`, its history when

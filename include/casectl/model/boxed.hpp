@@ -27,6 +27,8 @@ class Boxed {
   bool holds() const { return m_value != nullptr; }
   const T& operator*() const { return m_value ? *m_value : empty(); }
   const T* operator->() const { return &**this; }
+  /// Empties the box.
+  void reset() { m_value.reset(); }
   /// The value, to change (an empty box gets one first).
   T& edit() {
     if (!m_value) {
